@@ -1,0 +1,56 @@
+"""consult: an open policy-making platform. This module only builds the application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints. No I/O and no queries happen here."""
+    app = Flask(__name__, instance_relative_config=True)
+
+    from consult import config, db, errors, security, templating
+    from consult.extensions import csrf, limiter, login_manager
+
+    config.load(app, test_config)
+    if app.config["PROXY_HOPS"]:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+    templating.init_app(app)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from consult.accounts import views as accounts
+    from consult.admin.views import bp as admin_bp
+    from consult.cli import register_commands
+    from consult.pages.views import bp as pages_bp
+
+    accounts.init_app(app)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
+    register_commands(app)
+    return app

@@ -1,0 +1,201 @@
+"""Users, their roles and organisations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.db import Base, created_at, enum_column, intpk
+
+
+class Sector(enum.StrEnum):
+    """Declared sector: agreement is analysed per sector, so every participant states one."""
+
+    CIVIL_SOCIETY = "civil_society"
+    PUBLIC_SECTOR = "public_sector"
+    GOVERNMENT_DEPARTMENT = "government_department"
+    ACADEMIC = "academic"
+    INDIVIDUAL = "individual"
+
+    @property
+    def label(self) -> str:
+        return SECTOR_LABELS[self]
+
+
+SECTOR_LABELS = {
+    Sector.CIVIL_SOCIETY: "Civil society organisation",
+    Sector.PUBLIC_SECTOR: "Public sector body",
+    Sector.GOVERNMENT_DEPARTMENT: "Government department",
+    Sector.ACADEMIC: "Academic or expert",
+    Sector.INDIVIDUAL: "Individual",
+}
+
+
+class Role(enum.StrEnum):
+    """Roles beyond the participant role every verified user has."""
+
+    PARTICIPANT = "participant"
+    DEPARTMENT_OFFICER = "department_officer"
+    FACILITATOR = "facilitator"
+    REVIEW_BOARD = "review_board"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.PARTICIPANT: "Participant",
+    Role.DEPARTMENT_OFFICER: "Department officer",
+    Role.FACILITATOR: "Facilitator",
+    Role.REVIEW_BOARD: "Review board member",
+    Role.ADMIN: "Administrator",
+}
+
+
+class ClaimStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Organisation(Base):
+    """A body participants belong to; its sector decides who may be a department officer."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    sector: Mapped[Sector] = enum_column(Sector, "sector")
+    approved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[created_at]
+
+
+class User(Base):
+    """A person with an account; the email is stored lower-cased so it is unique however typed."""
+
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    pending_email: Mapped[str | None] = mapped_column(sa.String(254))
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    sector: Mapped[Sector] = enum_column(Sector, "sector")
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    email_verified_at: Mapped[datetime | None]
+    # Bumped on sign-out-everywhere, password change and role change: older cookies stop working.
+    session_generation: Mapped[int] = mapped_column(default=1)
+    # Rotated whenever an emailed token is used, so each link works once.
+    token_nonce: Mapped[int] = mapped_column(default=0)
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[created_at]
+    last_sign_in_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    role_grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        foreign_keys="RoleGrant.user_id",
+    )
+    claims: Mapped[list[OrganisationClaim]] = relationship(
+        back_populates="user",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        foreign_keys="OrganisationClaim.user_id",
+        order_by="OrganisationClaim.id",
+    )
+
+    # Flask-Login protocol ---------------------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """Include the session generation so remember cookies and sessions can be revoked."""
+        return f"{self.id}:{self.session_generation}"
+
+    # Derived facts ----------------------------------------------------------------------
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        granted = {grant.role for grant in self.role_grants}
+        return frozenset(granted | {Role.PARTICIPANT})
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def pending_claim(self) -> OrganisationClaim | None:
+        return next((c for c in self.claims if c.status == ClaimStatus.PENDING), None)
+
+
+class RoleGrant(Base):
+    """A role given to a user by an admin; who and when are kept."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (sa.UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = enum_column(Role, "role")
+    granted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[created_at]
+
+    user: Mapped[User] = relationship(back_populates="role_grants", foreign_keys=[user_id])
+
+
+class OrganisationClaim(Base):
+    """A user's claim to belong to an organisation; an admin approves or rejects it."""
+
+    __tablename__ = "organisation_claims"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    status: Mapped[ClaimStatus] = enum_column(ClaimStatus, "claim_status", default=ClaimStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[created_at]
+
+    user: Mapped[User] = relationship(back_populates="claims", foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class SignInAttempt(Base):
+    """Failed sign-ins per account, counted in the database so the limit holds across workers."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (sa.Index("ix_sign_in_attempts_email_attempted_at", "email", "attempted_at"),)
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(sa.String(254))
+    attempted_at: Mapped[created_at]
+
+
+class MailLog(Base):
+    """Emails sent per address, so verification and reset mail cannot be used to spam someone."""
+
+    __tablename__ = "mail_log"
+    __table_args__ = (sa.Index("ix_mail_log_address_sent_at", "address", "sent_at"),)
+
+    id: Mapped[intpk]
+    address: Mapped[str] = mapped_column(sa.String(254))
+    purpose: Mapped[str] = mapped_column(sa.String(40))
+    sent_at: Mapped[created_at]

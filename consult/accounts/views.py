@@ -1,0 +1,272 @@
+"""Account pages: register, verify, sign in and out, reset and change password or email, profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.accounts import mails, services
+from consult.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    ProfileForm,
+    RegisterForm,
+    RequestResetForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from consult.db import get_session
+from consult.errors import ValidationError, keeps_input_on_csrf_failure, render_error
+from consult.extensions import limit_from_config, limiter
+from consult.security import TokenError, safe_next
+
+bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
+
+ONLY_POST = {"methods": ["POST"]}
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(limit_from_config("REGISTER_RATE_LIMIT"), **ONLY_POST)
+@keeps_input_on_csrf_failure
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            result = services.register(db, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            can_mail = services.may_send_mail(db, result.user.email, "register")
+            db.commit()
+            if can_mail:
+                mails.send_registration_mail(result)
+            return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-your-email")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = services.verify_email(db, token)
+        except TokenError as error:
+            return render_template("accounts/bad_link.html", expired=error.expired, purpose="verify"), 400
+        db.commit()
+        flash("Your email address is confirmed. You can now take part.")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect(url_for("accounts.profile"))
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/confirm_link.html", form=form, heading="Confirm your email address")
+
+
+@bp.post("/resend-verification")
+@login_required
+@limiter.limit(limit_from_config("EMAIL_RATE_LIMIT"))
+def resend_verification():
+    form = ConfirmForm()
+    if form.validate_on_submit() and not current_user.is_verified:
+        db = get_session()
+        if services.may_send_mail(db, current_user.email, "verify"):
+            db.commit()
+            mails.send_verification(current_user)
+        flash("We have sent a new confirmation link unless you have had 3 in the last hour.")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(limit_from_config("SIGN_IN_RATE_LIMIT"), **ONLY_POST)
+@keeps_input_on_csrf_failure
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = services.authenticate(db, email=form.email.data, password=form.password.data)
+        except services.TooManyAttempts:
+            db.commit()
+            return render_error(
+                429,
+                "There have been too many failed attempts to sign in to this account. "
+                "Wait an hour, or reset your password.",
+            )
+        except ValidationError as error:
+            db.commit()  # keep the failed attempt so the per-account limit counts it
+            form.attach(error)
+        else:
+            db.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You have signed out.")
+    return redirect(url_for("pages.home"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db = get_session()
+        services.sign_out_everywhere(db, current_user)
+        db.commit()
+        logout_user()
+        flash("You have signed out on every device.")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(limit_from_config("EMAIL_RATE_LIMIT"), **ONLY_POST)
+@keeps_input_on_csrf_failure
+def request_reset():
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = services.queries.get_user_by_email(db, form.email.data)
+        if user is not None and not user.disabled and services.may_send_mail(db, user.email, "reset"):
+            db.commit()
+            mails.send_reset(user)
+        # The same answer whether or not the address has an account (no enumeration).
+        return redirect(url_for("accounts.check_email", reason="reset"))
+    return render_template("accounts/request_reset.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@keeps_input_on_csrf_failure
+def reset_password(token: str):
+    db = get_session()
+    try:
+        services.user_for_reset_token(db, token)
+    except TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired, purpose="reset"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db, token, form.password.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            logout_user()
+            flash("Your password has been changed. Sign in with your new password.")
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.get("/")
+@login_required
+def profile():
+    return render_template("accounts/profile.html", resend_form=ConfirmForm(), sign_out_form=ConfirmForm())
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def edit_profile():
+    organisation = current_user.organisation.name if current_user.organisation else ""
+    if current_user.pending_claim:
+        organisation = current_user.pending_claim.organisation.name
+    form = ProfileForm(obj=current_user, organisation=organisation)
+    if request.method == "GET":
+        form.sector.data = current_user.sector.value
+    if form.validate_on_submit():
+        db = get_session()
+        services.update_profile(db, current_user, **form.service_data())
+        db.commit()
+        flash("Your profile has been updated.")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/edit_profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.change_password(db, current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            login_user(current_user)  # this session continues with the new generation; others end
+            flash("Your password has been changed. You have been signed out on your other devices.")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit(limit_from_config("EMAIL_RATE_LIMIT"), **ONLY_POST)
+@keeps_input_on_csrf_failure
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            available = services.request_email_change(
+                db, current_user, password=form.password.data, new_email=form.email.data
+            )
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            can_mail = services.may_send_mail(db, current_user.pending_email, "change-email")
+            db.commit()
+            if can_mail:
+                mails.send_email_change(current_user, available)
+            flash(
+                f"We have sent a confirmation link to {current_user.pending_email}. "
+                "Your email address changes when you follow it."
+            )
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.confirm_email_change(db, token)
+        except TokenError as error:
+            return render_template(
+                "accounts/bad_link.html", expired=error.expired, purpose="change-email"
+            ), 400
+        except ValidationError as error:
+            return render_error(400, error.message)
+        db.commit()
+        flash("Your email address has been changed.")
+        return redirect(
+            url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.sign_in")
+        )
+    return render_template("accounts/confirm_link.html", form=form, heading="Confirm your new email address")
+
+
+def init_app(app) -> None:
+    """Tell Flask-Login how to load users, checking the session generation on every request."""
+    from consult.accounts.loader import load_user
+    from consult.extensions import login_manager
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "basic"
+    app.register_blueprint(bp)

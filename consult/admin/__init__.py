@@ -1,0 +1,1 @@
+"""Administration: users, roles, organisation claims and the development mail outbox."""

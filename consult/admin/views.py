@@ -1,0 +1,101 @@
+"""Admin pages: users and their roles, organisation claims, and the development mail outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult import mail
+from consult.accounts import permissions, queries, services
+from consult.accounts.models import Role
+from consult.admin.forms import DecisionForm, DisableForm, RoleForm
+from consult.db import get_session
+from consult.errors import ValidationError
+from consult.security import require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+PER_PAGE = 50
+
+
+@bp.before_request
+@login_required
+def only_admins():
+    """Every admin route is for administrators only; this guard covers new routes too."""
+    require(permissions.can_manage_users(current_user))
+
+
+@bp.get("/users")
+def users():
+    db = get_session()
+    search = request.args.get("q", "")[:200]
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(1, min(page, 100_000))
+    found, total = queries.list_users(db, search=search, page=page, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "admin/users.html", users=found, total=total, page=page, pages=pages, search=search
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    db = get_session()
+    target = queries.get_user_or_404(db, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        try:
+            if form.action.data == "grant":
+                services.grant_role(db, target, role, actor=current_user)
+            else:
+                services.revoke_role(db, target, role, actor=current_user)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Roles of {target.display_name} updated.")
+            return redirect(url_for("admin.user", user_id=target.id))
+    return render_template("admin/user.html", target=target, form=form, disable_form=DisableForm())
+
+
+@bp.post("/users/<int:user_id>/disabled")
+def disable(user_id: int):
+    db = get_session()
+    target = queries.get_user_or_404(db, user_id)
+    form = DisableForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.set_disabled(db, target, form.disabled.data == "yes", actor=current_user)
+    except ValidationError as error:
+        flash(error.message)
+    else:
+        db.commit()
+        flash(f"{target.display_name} is now {'disabled' if target.disabled else 'enabled'}.")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.get("/claims")
+def claims():
+    db = get_session()
+    return render_template("admin/claims.html", claims=queries.list_pending_claims(db), form=DecisionForm())
+
+
+@bp.post("/claims/<int:claim_id>")
+def decide(claim_id: int):
+    db = get_session()
+    claim = queries.get_claim_or_404(db, claim_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    require(permissions.can_decide_claim(current_user, claim))
+    services.decide_claim(db, claim, approve=form.decision.data == "approve", actor=current_user)
+    db.commit()
+    flash(f"Claim by {claim.user.display_name} to {claim.organisation.name} {claim.status.value}.")
+    return redirect(url_for("admin.claims"))
+
+
+@bp.get("/outbox")
+def outbox():
+    require(permissions.can_view_outbox(current_user, current_app.config["ENV"]))
+    return render_template("admin/outbox.html", messages=mail.outbox_messages())

@@ -1,0 +1,102 @@
+"""Configuration: safe defaults, then CONSULT_* environment variables, then test overrides."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+# Keys known to be public (examples, old defaults); the app refuses to run in production with them.
+KNOWN_WEAK_SECRETS = {"", "dev", "change-me", "secret", "development-only-not-secret"}
+DEV_SECRET = "development-only-not-secret"  # noqa: S105 - used only when ENV is development/testing
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Return the default settings; the SQLite file and the mail outbox live in the instance folder."""
+    return {
+        "ENV": os.environ.get("CONSULT_ENV", "production"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "SITE_NAME": "consult",
+        "SERVER_NAME": None,
+        # Sessions and cookies (SECURITY.md §4).
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # CSRF: tokens last as long as a working session, so a long draft is not rejected.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        # Passwords: argon2id; parameters at or above OWASP ASVS 5.0 Appendix C.
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 64 * 1024,
+        "ARGON2_PARALLELISM": 2,
+        "PASSWORD_MIN_LENGTH": 12,
+        "PASSWORD_MAX_LENGTH": 128,
+        # Email tokens.
+        "VERIFY_TOKEN_MAX_AGE": 48 * 3600,
+        "RESET_TOKEN_MAX_AGE": 3600,
+        # Rate limits: per client address through Flask-Limiter (Redis when REDIS_URL is set), and
+        # failed sign-ins per account counted in the database so they hold across every worker.
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": "20 per minute;200 per hour",
+        "REGISTER_RATE_LIMIT": "10 per hour",
+        "EMAIL_RATE_LIMIT": "5 per hour",
+        "FAILED_SIGN_INS_PER_ACCOUNT_PER_HOUR": 100,
+        "MAILS_PER_ADDRESS_PER_HOUR": 3,
+        # Mail: SMTP when MAIL_SERVER is set, otherwise an outbox folder admins can read.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "consult <no-reply@consult.invalid>"),
+        "MAIL_OUTBOX": os.path.join(instance_path, "outbox"),
+        "CONTENT_DIR": os.path.join(os.path.dirname(os.path.dirname(__file__)), "content"),
+        # Behind a TLS-terminating proxy set CONSULT_PROXY_HOPS to the number of proxies.
+        "PROXY_HOPS": 0,
+    }
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill app.config in order: defaults, CONSULT_* environment, test overrides, then derived values."""
+    app.config.update(defaults(app.instance_path))
+    app.config.from_prefixed_env("CONSULT")
+    if test_config:
+        app.config.update(test_config)
+    env = app.config["ENV"]
+    if env in {"development", "testing"}:
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = DEV_SECRET
+        if env == "development":
+            # make run serves plain http on 127.0.0.1, where browsers drop Secure cookies.
+            app.config["SESSION_COOKIE_SECURE"] = False
+            app.config["REMEMBER_COOKIE_SECURE"] = False
+    else:
+        check_production_secret(app.config["SECRET_KEY"])
+    app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
+    app.config["REMEMBER_COOKIE_NAME"] = (
+        "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
+    )
+    if app.config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in app.config:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+def check_production_secret(secret: str) -> None:
+    """Refuse to start with a missing or well-known SECRET_KEY outside development and testing."""
+    if secret in KNOWN_WEAK_SECRETS or len(secret) < 32:
+        raise RuntimeError(
+            "SECRET_KEY must be set to at least 32 random characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or set CONSULT_ENV=development for local use."
+        )

@@ -1,0 +1,58 @@
+"""The base form: CSRF from Flask-WTF, service errors attached to fields, no browser-side truncation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from flask_wtf import FlaskForm
+
+from consult.errors import ValidationError
+
+CSRF_MESSAGE = (
+    "This form had expired, so nothing was saved. Your answers are below: check them and send the form again."
+)
+
+
+class BaseForm(FlaskForm):
+    """Forms declare shape only; rules that need the database live in services."""
+
+    #: Fields left out of service_data() (buttons and the CSRF token).
+    non_data_fields: frozenset[str] = frozenset({"csrf_token", "submit"})
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        if "csrf_token" in self.errors or g.get("csrf_failed"):
+            # Replace WTForms' terse CSRF messages with one that says nothing was lost.
+            if hasattr(self, "csrf_token"):
+                self.csrf_token.errors = [CSRF_MESSAGE]
+            return False
+        return valid
+
+    def service_data(self) -> dict[str, Any]:
+        """The submitted values a service takes, keyed by field name."""
+        return {name: field.data for name, field in self._fields.items() if name not in self.non_data_fields}
+
+    def attach(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to its field (or at the top of the form)."""
+        field = self._fields.get(error.field) if error.field else None
+        if field is None:
+            self.form_errors.append(error.message)
+        else:
+            field.errors = [*field.errors, error.message]
+
+    @property
+    def error_list(self) -> list[dict[str, str]]:
+        """Items for the GOV.UK error summary, each linking to its field."""
+        items: list[dict[str, str]] = []
+        if hasattr(self, "csrf_token") and self.csrf_token.errors:
+            items.append({"text": self.csrf_token.errors[0], "href": "#main-content"})
+        items.extend({"text": message, "href": "#main-content"} for message in self.form_errors)
+        for name, field in self._fields.items():
+            if name == "csrf_token" or not field.errors:
+                continue
+            anchor = field.id
+            if field.type in {"RadioField"}:
+                anchor = f"{field.id}"
+            items.append({"text": str(field.errors[0]), "href": f"#{anchor}"})
+        return items

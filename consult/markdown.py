@@ -1,0 +1,99 @@
+"""The one Markdown renderer: Python-Markdown, then nh3, used for content and for everything users write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+# No raw-text tags, no svg or math (the Ammonia mutation-XSS advisories need them), no style,
+# class or target attributes (SECURITY.md §3).
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h2",
+        "h3",
+        "h4",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "del",
+    }
+)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+HEADING_ATTRIBUTES = {"h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer ugc"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a rendered page, for its contents list."""
+
+    level: int
+    anchor: str
+    text: str
+
+
+def _clean(html: str, *, heading_ids: bool) -> str:
+    attributes = dict(ALLOWED_ATTRIBUTES)
+    tags = set(ALLOWED_TAGS)
+    if heading_ids:
+        attributes.update(HEADING_ATTRIBUTES)
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={tag: set(attrs) for tag, attrs in attributes.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def _demote_h1(src: str) -> str:
+    """User text may use '#' headings; the page owns its h1, so those become h2."""
+    return "\n".join("#" + line if line.startswith("# ") else line for line in src.splitlines())
+
+
+def render_markdown(src: str | None) -> Markup:
+    """Render untrusted Markdown to safe HTML (no heading ids, so user text cannot clobber the page)."""
+    if not src:
+        return Markup("")
+    html = md.markdown(_demote_h1(src), extensions=["fenced_code", "tables", "sane_lists"])
+    return Markup(_clean(html, heading_ids=False))  # noqa: S704 - sanitised by nh3 just above
+
+
+def render_document(src: str) -> tuple[Markup, list[Heading]]:
+    """Render a content page with anchored headings, and return its contents list."""
+    converter = md.Markdown(
+        extensions=["fenced_code", "tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
+    )
+    html = converter.convert(_demote_h1(src))
+    headings: list[Heading] = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            headings.append(Heading(token["level"], token["id"], token["name"]))
+            walk(token.get("children", []))
+
+    walk(getattr(converter, "toc_tokens", []))
+    return Markup(_clean(html, heading_ids=True)), headings  # noqa: S704 - sanitised by nh3

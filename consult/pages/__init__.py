@@ -1,0 +1,1 @@
+"""Content pages loaded from the content/ folder."""

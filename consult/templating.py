@@ -1,0 +1,52 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request
+
+from consult.accounts import permissions as account_permissions
+from consult.markdown import render_markdown
+
+LONDON = ZoneInfo("Europe/London")
+
+NAVIGATION = [
+    ("pages.show", {"slug": "about"}, "About"),
+    ("pages.show", {"slug": "the-power"}, "The power"),
+    ("pages.show", {"slug": "objectives-in-force"}, "Objectives in force"),
+]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """GOV.UK style dates (21 November 2026), shown in UK time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON)
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.strftime("%I:%M%p").lstrip("0").lower()
+    return f"{format_date(local)} at {hour}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals["account_permissions"] = account_permissions
+
+    @app.context_processor
+    def layout_context() -> dict:
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "navigation": NAVIGATION,
+            "current_path": request.path,
+            "app_env": app.config["ENV"],
+        }
