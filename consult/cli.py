@@ -72,9 +72,7 @@ def seed_demo(password_file: str | None) -> None:
     from consult.demo import seed
 
     if current_app.config["ENV"] not in {"development", "testing"}:
-        raise click.ClickException(
-            "seed-demo only runs with CONSULT_ENV=development: it creates known accounts."
-        )
+        raise click.ClickException("seed-demo only runs with CONSULT_ENV=development: it creates known accounts.")
     path = Path(password_file or Path(current_app.instance_path) / "demo-password.txt")
     db = get_session(write=True)
     report = seed(db, password_path=path, echo=click.echo)

@@ -19,8 +19,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "ENV": os.environ.get("CONSULT_ENV", "production"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "SITE_NAME": "consult",
         "SERVER_NAME": None,
@@ -85,9 +84,7 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     else:
         check_production_secret(app.config["SECRET_KEY"])
     app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
-    app.config["REMEMBER_COOKIE_NAME"] = (
-        "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
-    )
+    app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
     if app.config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in app.config:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 

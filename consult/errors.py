@@ -58,9 +58,7 @@ def init_app(app: Flask) -> None:
         if view is not None and getattr(view, "keeps_input_on_csrf_failure", False):
             g.csrf_failed = True
             return view(**(request.view_args or {}))
-        return render_error(
-            400, "This form had expired, so nothing was saved. Go back, reload the page and try again."
-        )
+        return render_error(400, "This form had expired, so nothing was saved. Go back, reload the page and try again.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

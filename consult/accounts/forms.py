@@ -18,6 +18,11 @@ from consult.forms import BaseForm
 SECTOR_CHOICES = [(sector.value, label) for sector, label in SECTOR_LABELS.items()]
 
 
+def strip(value: str | None) -> str | None:
+    """Spaces around a pasted address are a typing slip, not part of the address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label: str = "Email address") -> EmailField:
     return EmailField(
         label,
@@ -30,6 +35,7 @@ def email_field(label: str = "Email address") -> EmailField:
                 check_deliverability=False,
             ),
         ],
+        filters=[strip],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 

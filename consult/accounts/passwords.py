@@ -14,9 +14,7 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(
-    password: str, *, min_length: int, max_length: int, personal: tuple[str, ...] = ()
-) -> str | None:
+def password_problem(password: str, *, min_length: int, max_length: int, personal: tuple[str, ...] = ()) -> str | None:
     """Return what is wrong with a new password, or None if it is acceptable."""
     if len(password) < min_length:
         return f"Password must be {min_length} characters or more"

@@ -52,6 +52,4 @@ def get_claim_or_404(db: Session, claim_id: int) -> OrganisationClaim:
 
 
 def list_organisation_names(db: Session) -> list[str]:
-    return list(
-        db.scalars(sa.select(Organisation.name).where(Organisation.approved).order_by(Organisation.name))
-    )
+    return list(db.scalars(sa.select(Organisation.name).where(Organisation.approved).order_by(Organisation.name)))

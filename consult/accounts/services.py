@@ -188,9 +188,7 @@ def may_send_mail(db: Session, address: str, purpose: str) -> bool:
     """Count mail per address per hour, so verification and reset mail cannot flood an inbox."""
     since = utcnow() - timedelta(hours=1)
     sent = db.scalar(
-        sa.select(sa.func.count())
-        .select_from(MailLog)
-        .where(MailLog.address == address, MailLog.sent_at >= since)
+        sa.select(sa.func.count()).select_from(MailLog).where(MailLog.address == address, MailLog.sent_at >= since)
     )
     if (sent or 0) >= current_app.config["MAILS_PER_ADDRESS_PER_HOUR"]:
         log.warning("mail limit reached purpose=%s", purpose)
@@ -241,9 +239,7 @@ def sign_out_everywhere(db: Session, user: User) -> None:
 # Profile ----------------------------------------------------------------------------------
 
 
-def update_profile(
-    db: Session, user: User, *, display_name: str, sector: str, organisation: str = ""
-) -> None:
+def update_profile(db: Session, user: User, *, display_name: str, sector: str, organisation: str = "") -> None:
     user.display_name = " ".join(display_name.split())
     user.sector = Sector(sector)
     current = user.organisation.name if user.organisation else ""

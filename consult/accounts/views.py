@@ -206,7 +206,7 @@ def change_password():
             form.attach(error)
         else:
             db.commit()
-            login_user(current_user)  # this session continues with the new generation; others end
+            login_user(current_user._get_current_object())  # this session continues with the new generation; others end
             flash("Your password has been changed. You have been signed out on your other devices.")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -247,16 +247,12 @@ def confirm_email_change(token: str):
         try:
             services.confirm_email_change(db, token)
         except TokenError as error:
-            return render_template(
-                "accounts/bad_link.html", expired=error.expired, purpose="change-email"
-            ), 400
+            return render_template("accounts/bad_link.html", expired=error.expired, purpose="change-email"), 400
         except ValidationError as error:
             return render_error(400, error.message)
         db.commit()
         flash("Your email address has been changed.")
-        return redirect(
-            url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.sign_in")
-        )
+        return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.sign_in"))
     return render_template("accounts/confirm_link.html", form=form, heading="Confirm your new email address")
 
 

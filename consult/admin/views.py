@@ -32,9 +32,7 @@ def users():
     page = max(1, min(page, 100_000))
     found, total = queries.list_users(db, search=search, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
-    return render_template(
-        "admin/users.html", users=found, total=total, page=page, pages=pages, search=search
-    )
+    return render_template("admin/users.html", users=found, total=total, page=page, pages=pages, search=search)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

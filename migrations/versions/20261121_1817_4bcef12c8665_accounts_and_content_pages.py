@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_attempts")),
     )
     with op.batch_alter_table("sign_in_attempts", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_sign_in_attempts_email_attempted_at", ["email", "attempted_at"], unique=False
-        )
+        batch_op.create_index("ix_sign_in_attempts_email_attempted_at", ["email", "attempted_at"], unique=False)
 
     op.create_table(
         "users",

@@ -1,0 +1,65 @@
+# consult: two commands. `make run` serves the site with demo content; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEV_ENV := CONSULT_ENV=development
+
+.PHONY: run test setup check-tools db lint bench clean help
+
+help:
+	@echo "make run   - set everything up and serve consult with demo content on http://$(HOST):$(PORT)"
+	@echo "make test  - set everything up and run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make lint  - ruff"
+
+check-tools:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ERROR: $(PYTHON) not found. Install Python 3.11 or newer."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { echo "ERROR: Python 3.11 or newer is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1)."; exit 1; }
+	@command -v node >/dev/null 2>&1 || { echo "ERROR: Node.js not found. Install Node.js 18 or newer (it builds the GOV.UK Frontend assets)."; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "ERROR: npm not found. Install npm with Node.js."; exit 1; }
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> Creating the Python environment in $(VENV) and installing consult"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> Installing front-end packages from npm (GOV.UK Frontend, axe-core)"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+consult/static/css/app.css: node_modules/.installed consult/assets/app.scss scripts/build-assets.mjs
+	@echo "==> Building the stylesheet and copying GOV.UK Frontend assets"
+	@node scripts/build-assets.mjs
+
+setup: check-tools $(VENV)/.installed consult/static/css/app.css
+
+db: setup
+	@echo "==> Migrating the embedded SQLite database (instance/consult.sqlite3)"
+	@$(DEV_ENV) $(VENV)/bin/flask --app consult migrate
+	@echo "==> Loading content pages and demo data"
+	@$(DEV_ENV) $(VENV)/bin/flask --app consult load-content
+	@$(DEV_ENV) $(VENV)/bin/flask --app consult seed-demo
+
+run: db
+	@echo "==> Demo accounts: admin@demo.consult.invalid, facilitator@..., officer@..., board@..., campaigner@..."
+	@echo "    password: $$(cat instance/demo-password.txt)"
+	@echo "==> Serving consult on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	@$(DEV_ENV) $(VENV)/bin/flask --app consult run --host $(HOST) --port $(PORT)
+
+test: setup
+	@echo "==> Running the test suite on $${TEST_DATABASE_URL:-SQLite}"
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup
+	@$(VENV)/bin/ruff check .
+
+bench: setup
+	@$(VENV)/bin/pytest tests/bench -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules consult/static/css consult/static/govuk .pytest_cache

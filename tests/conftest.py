@@ -1,0 +1,154 @@
+"""Test fixtures: the schema is migrated once per run; each test runs in a transaction rolled back at the end."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from consult import create_app
+from consult.db import make_engine
+from consult.migrations import upgrade
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the test database so the run starts from an empty schema."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        reset_postgres(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: sa.Engine) -> Iterator[Session]:
+    """A session inside an outer transaction; the app's commits only release savepoints."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, database_url: str) -> dict:
+    return {
+        "ENV": "testing",
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "RATELIMIT_ENABLED": False,
+        # Cheap hashing keeps the suite fast; test_security checks the production parameters.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
+    }
+
+
+@pytest.fixture
+def app(app_config: dict, db: Session) -> Flask:
+    app_config["SESSION_FACTORY"] = lambda write: db
+    return create_app(app_config)
+
+
+class CheckedClient(FlaskClient):
+    """A test client that fails the test on any 500: no request in the suite may produce one."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        assert response.status_code < 500, f"server error {response.status_code} for {args} {kwargs}"
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = CheckedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db: Session, app: Flask):
+    def make(**overrides):
+        with app.app_context():
+            return factories.make_user(db, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def login(client: FlaskClient, app: Flask):
+    """Sign a user in through the real form, so sessions behave as they do for people."""
+
+    def sign_in(user, password: str = factories.PASSWORD, remember: bool = False):
+        page = client.get("/account/sign-in")
+        token = factories.csrf_from(page.get_data(as_text=True))
+        data = {"csrf_token": token, "email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = client.post("/account/sign-in", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def outbox(app: Flask):
+    """Read the messages the app wrote to its outbox (newest first)."""
+    from consult import mail
+
+    def read():
+        with app.app_context():
+            return mail.outbox_messages()
+
+    return read
+
+
+@contextmanager
+def count_queries(engine_or_connection) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            statements.append(statement)
+
+    event.listen(engine_or_connection, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine_or_connection, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def query_counter(engine: sa.Engine):
+    return lambda: count_queries(engine)
