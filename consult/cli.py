@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from consult.db import get_session
 from consult.errors import ValidationError
@@ -19,6 +20,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
     from consult.migrations import upgrade
@@ -28,6 +30,7 @@ def migrate() -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt="Display name")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -45,6 +48,7 @@ def create_admin(email: str, display_name: str, password: str) -> None:
 
 
 @click.command("load-content")
+@with_appcontext
 def load_content() -> None:
     """Load Markdown pages from content/pages into the database (safe to run again)."""
     from consult.pages.loader import ContentError, load_pages
@@ -61,6 +65,7 @@ def load_content() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--password-file",
     type=click.Path(dir_okay=False),
