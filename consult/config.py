@@ -85,8 +85,8 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         check_production_secret(app.config["SECRET_KEY"])
     app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
-    if app.config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in app.config:
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if "RATELIMIT_STORAGE_URI" not in app.config:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
 
 
 def check_production_secret(secret: str) -> None:

@@ -8,7 +8,8 @@ from flask_wtf.csrf import CSRFProtect
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# Storage comes from RATELIMIT_STORAGE_URI: Redis when REDIS_URL is set, so limits hold across workers.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def limit_from_config(key: str):
