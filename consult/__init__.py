@@ -47,10 +47,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.accounts import views as accounts
     from consult.admin.views import bp as admin_bp
     from consult.cli import register_commands
+    from consult.discussions.views import bp as discussions_bp
     from consult.pages.views import bp as pages_bp
+    from consult.processes.views import bp as processes_bp
 
     accounts.init_app(app)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(processes_bp)
+    app.register_blueprint(discussions_bp)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)
     return app

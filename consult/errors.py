@@ -57,7 +57,10 @@ def init_app(app: Flask) -> None:
         view = current_app.view_functions.get(request.endpoint or "")
         if view is not None and getattr(view, "keeps_input_on_csrf_failure", False):
             g.csrf_failed = True
-            return view(**(request.view_args or {}))
+            try:
+                return view(**(request.view_args or {}))
+            except HTTPException as http_error:  # e.g. the page's object does not exist
+                return render_error(http_error.code or 500)
         return render_error(400, "This form had expired, so nothing was saved. Go back, reload the page and try again.")
 
     @app.errorhandler(HTTPException)

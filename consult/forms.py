@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from consult.errors import ValidationError
 
+TEXT_FIELDS = frozenset({"StringField", "TextAreaField", "EmailField", "PasswordField", "RadioField", "HiddenField"})
 CSRF_MESSAGE = (
     "This form had expired, so nothing was saved. Your answers are below: check them and send the form again."
 )
@@ -31,7 +32,13 @@ class BaseForm(FlaskForm):
 
     def service_data(self) -> dict[str, Any]:
         """The submitted values a service takes, keyed by field name."""
-        return {name: field.data for name, field in self._fields.items() if name not in self.non_data_fields}
+        data = {}
+        for name, field in self._fields.items():
+            if name in self.non_data_fields:
+                continue
+            # A text field left out of the submission is empty text, not None.
+            data[name] = "" if field.data is None and field.type in TEXT_FIELDS else field.data
+        return data
 
     def attach(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to its field (or at the top of the form)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 from dataclasses import dataclass
 
 import markdown as md
@@ -69,8 +70,14 @@ def _clean(html: str, *, heading_ids: bool) -> str:
 
 
 def _demote_h1(src: str) -> str:
-    """User text may use '#' headings; the page owns its h1, so those become h2."""
-    return "\n".join("#" + line if line.startswith("# ") else line for line in src.splitlines())
+    """User text may use '#' headings; the page owns its h1, so those become h2 (code blocks are left alone)."""
+    lines = []
+    in_fence = False
+    for line in src.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        lines.append("#" + line if line.startswith("# ") and not in_fence else line)
+    return "\n".join(lines)
 
 
 def render_markdown(src: str | None) -> Markup:
@@ -92,7 +99,8 @@ def render_document(src: str) -> tuple[Markup, list[Heading]]:
 
     def walk(tokens: list[dict]) -> None:
         for token in tokens:
-            headings.append(Heading(token["level"], token["id"], token["name"]))
+            # The toc extension gives names already HTML-escaped; templates escape again, so unescape here.
+            headings.append(Heading(token["level"], token["id"], html_lib.unescape(token["name"])))
             walk(token.get("children", []))
 
     walk(getattr(converter, "toc_tokens", []))

@@ -7,6 +7,15 @@ from consult.accounts.models import (  # noqa: F401
     RoleGrant,
     SignInAttempt,
     User,
+    UserSession,
 )
 from consult.db import Base  # noqa: F401
+from consult.discussions.models import (  # noqa: F401
+    Comment,
+    CommentRevision,
+    IssueStatusChange,
+    SummaryRevision,
+    Thread,
+)
 from consult.pages.models import ContentPage  # noqa: F401
+from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 
 from consult.accounts import permissions as account_permissions
+from consult.clock import LONDON
 from consult.markdown import render_markdown
 
-LONDON = ZoneInfo("Europe/London")
-
 NAVIGATION = [
+    ("processes.index", {}, "Processes"),
     ("pages.show", {"slug": "about"}, "About"),
     ("pages.show", {"slug": "the-power"}, "The power"),
     ("pages.show", {"slug": "objectives-in-force"}, "Objectives in force"),
@@ -41,6 +40,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["account_permissions"] = account_permissions
+    from consult.processes import permissions as process_permissions
+
+    app.jinja_env.globals["process_permissions"] = process_permissions
 
     @app.context_processor
     def layout_context() -> dict:

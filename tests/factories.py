@@ -52,3 +52,79 @@ def make_user(
 def reload(db: Session, obj):
     """Fetch a fresh copy after requests (the app closes the shared session after each one)."""
     return db.get(type(obj), obj.id, populate_existing=True)
+
+
+def make_process(db: Session, *, state: str = "open", **overrides):
+    """A process whose single stage makes it open, forthcoming or closed today."""
+    from datetime import timedelta
+
+    from consult.clock import london_today
+    from consult.processes.models import Process, Stage, StageKind
+
+    n = next(_sequence)
+    today = london_today()
+    starts, ends = {
+        "open": (today - timedelta(days=10), today + timedelta(days=30)),
+        "forthcoming": (today + timedelta(days=10), today + timedelta(days=40)),
+        "closed": (today - timedelta(days=40), today - timedelta(days=10)),
+    }[state]
+    values = {"slug": f"process-{n}", "title": f"Process {n}", "summary": "What we will discuss."} | overrides
+    process = Process(**values)
+    process.stages.append(Stage(kind=StageKind.WORKING_GROUPS, starts_on=starts, ends_on=ends))
+    db.add(process)
+    db.commit()
+    return process
+
+
+def make_group(db: Session, process, *, members=(), facilitators=(), **overrides):
+    from consult.db import utcnow
+    from consult.processes.models import JoinPolicy, Membership, MembershipStatus, WorkingGroup
+
+    n = next(_sequence)
+    values = {"slug": f"group-{n}", "name": f"Group {n}", "remit": "Our remit.", "join_policy": JoinPolicy.OPEN}
+    group = WorkingGroup(process_id=process.id, **(values | overrides))
+    db.add(group)
+    db.flush()
+    for user in members:
+        db.add(Membership(group_id=group.id, user_id=user.id, status=MembershipStatus.MEMBER, approved_at=utcnow()))
+    for user in facilitators:
+        db.add(
+            Membership(group_id=group.id, user_id=user.id, status=MembershipStatus.FACILITATOR, approved_at=utcnow())
+        )
+    db.commit()
+    return group
+
+
+def make_thread(
+    db: Session, group, author, *, replies: int = 0, kind: str = "discussion", title: str = "A thread", seed: int = 1
+):
+    """A thread with `replies` comments spread over several levels by a seeded generator."""
+    import random
+
+    from consult.discussions.models import Comment, CommentRevision, Thread, ThreadKind
+
+    thread = Thread(group_id=group.id, kind=ThreadKind(kind), title=title, author_id=author.id)
+    db.add(thread)
+    db.flush()
+    opening = Comment(thread_id=thread.id, author_id=author.id, body="Opening post", depth=0)
+    db.add(opening)
+    db.flush()
+    db.add(CommentRevision(comment_id=opening.id, body=opening.body))
+    rng = random.Random(seed)
+    comments = [opening]
+    for n in range(replies):
+        parent = rng.choice(comments[-20:]) if rng.random() < 0.7 else opening
+        comment = Comment(
+            thread_id=thread.id,
+            parent_id=parent.id,
+            author_id=author.id,
+            body=f"Reply {n}: " + "words " * rng.randint(5, 60),
+            depth=parent.depth + 1,
+        )
+        db.add(comment)
+        comments.append(comment)
+        if n % 200 == 0:
+            db.flush()
+    db.flush()
+    db.commit()
+    return thread

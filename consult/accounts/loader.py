@@ -1,16 +1,21 @@
-"""Flask-Login's user loader: the stored id carries the session generation, so old cookies stop working."""
+"""Flask-Login's user loader: a stored id is only good while its generation and device session are current."""
 
 from __future__ import annotations
 
+from consult.accounts import sessions
 from consult.accounts.models import User
 from consult.db import get_session
 
 
 def load_user(stored_id: str) -> User | None:
-    user_id, _, generation = stored_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
+    user_id, generation, token = sessions.parse_stored_id(stored_id)
+    if user_id is None:
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or user.disabled or user.session_generation != int(generation):
+    db = get_session()
+    user = db.get(User, user_id)
+    if user is None or user.disabled or user.session_generation != generation:
         return None
+    if not sessions.is_current(db, user, token):
+        return None
+    user.session_token = token
     return user

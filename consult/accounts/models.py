@@ -124,9 +124,12 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
+    #: Set when signing in: the token of this device's UserSession row (never stored in clear).
+    session_token: str = ""
+
     def get_id(self) -> str:
-        """Include the session generation so remember cookies and sessions can be revoked."""
-        return f"{self.id}:{self.session_generation}"
+        """Carry the session generation and this device's session token, so both can be revoked."""
+        return f"{self.id}:{self.session_generation}:{self.session_token}"
 
     # Derived facts ----------------------------------------------------------------------
     @property
@@ -176,6 +179,17 @@ class OrganisationClaim(Base):
 
     user: Mapped[User] = relationship(back_populates="claims", foreign_keys=[user_id])
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class UserSession(Base):
+    """A signed-in session (one per device), so signing out ends that session even if its cookie was copied."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[created_at]
 
 
 class SignInAttempt(Base):

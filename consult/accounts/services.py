@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from consult.accounts import permissions, queries
+from consult.accounts import permissions, queries, sessions
 from consult.accounts.models import (
     ClaimStatus,
     MailLog,
@@ -232,6 +232,7 @@ def authenticate(db: Session, *, email: str, password: str) -> User:
 def sign_out_everywhere(db: Session, user: User) -> None:
     """Invalidate every session and remember cookie of this user."""
     user.session_generation += 1
+    sessions.end_all(db, user)
     db.flush()
     log.info("signed out everywhere user_id=%s", user.id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts import mails, services
+from consult.accounts import mails, services, sessions
 from consult.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -102,6 +102,7 @@ def sign_in():
             db.commit()  # keep the failed attempt so the per-account limit counts it
             form.attach(error)
         else:
+            sessions.start(db, user)
             db.commit()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
@@ -112,6 +113,10 @@ def sign_in():
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            db = get_session()
+            sessions.end(db, current_user)
+            db.commit()
         logout_user()
         flash("You have signed out.")
     return redirect(url_for("pages.home"))
@@ -206,7 +211,8 @@ def change_password():
             form.attach(error)
         else:
             db.commit()
-            login_user(current_user._get_current_object())  # this session continues with the new generation; others end
+            # This device continues under the new generation; every other session has ended.
+            login_user(current_user._get_current_object())
             flash("Your password has been changed. You have been signed out on your other devices.")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)

@@ -1,0 +1,1 @@
+"""Threads with nested replies, edit history, issues raised and facilitator summaries."""

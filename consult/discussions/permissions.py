@@ -1,0 +1,41 @@
+"""Who may start, reply to, edit, delete and facilitate threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consult.discussions.models import Comment, Thread, ThreadKind
+from consult.processes import permissions as process_permissions
+from consult.processes.models import Membership
+from consult.processes.timeline import ProcessState
+
+
+def can_start_thread(user: Any, membership: Membership | None, state: ProcessState) -> bool:
+    return process_permissions.can_contribute(user, membership, state)
+
+
+def can_reply(user: Any, comment: Comment, membership: Membership | None, state: ProcessState) -> bool:
+    """Replies go to visible comments only, by members of the thread's group, while the process is open."""
+    return comment.is_visible and process_permissions.can_contribute(user, membership, state)
+
+
+def can_edit_comment(user: Any, comment: Comment, state: ProcessState) -> bool:
+    """Authors edit their own visible comments while the process is open; every edit is kept."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and comment.author_id == user.id
+        and comment.is_visible
+        and state == ProcessState.OPEN
+    )
+
+
+def can_delete_comment(user: Any, comment: Comment) -> bool:
+    return getattr(user, "is_authenticated", False) and comment.author_id == user.id and comment.deleted_at is None
+
+
+def can_facilitate_thread(user: Any, thread: Thread, membership: Membership | None) -> bool:
+    return process_permissions.can_facilitate_group(user, thread.group, membership)
+
+
+def can_set_issue_status(user: Any, thread: Thread, membership: Membership | None) -> bool:
+    return thread.kind == ThreadKind.ISSUE and can_facilitate_thread(user, thread, membership)

@@ -1,0 +1,107 @@
+"""Reads for threads and comments: a whole thread loads in a fixed number of queries."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import Session, joinedload
+
+from consult.accounts.models import User
+from consult.discussions.models import Comment, CommentRevision, IssueStatusChange, SummaryRevision, Thread, ThreadKind
+from consult.processes.models import Process, WorkingGroup
+
+
+def list_threads(db: Session, group_id: int) -> list[tuple[Thread, int]]:
+    """Threads of a group, most recently active first, each with its number of replies (one query)."""
+    replies = (
+        sa.select(Comment.thread_id, sa.func.count().label("replies"))
+        .where(Comment.parent_id.is_not(None), Comment.deleted_at.is_(None))
+        .group_by(Comment.thread_id)
+        .subquery()
+    )
+    rows = db.execute(
+        sa.select(Thread, sa.func.coalesce(replies.c.replies, 0))
+        .outerjoin(replies, replies.c.thread_id == Thread.id)
+        .where(Thread.group_id == group_id)
+        .order_by(Thread.last_activity_at.desc())
+    )
+    return [(thread, count) for thread, count in rows]
+
+
+def get_thread_or_404(db: Session, thread_id: int) -> Thread:
+    return db.get(Thread, thread_id) or abort(404)
+
+
+def load_comments(db: Session, thread_id: int) -> list[Comment]:
+    """Every comment of a thread with its author and organisation, in one query."""
+    return list(
+        db.scalars(
+            sa.select(Comment)
+            .where(Comment.thread_id == thread_id)
+            .options(joinedload(Comment.author).joinedload(User.organisation))
+            .order_by(Comment.id)
+        ).unique()
+    )
+
+
+def revision_counts(db: Session, thread_id: int) -> dict[int, int]:
+    rows = db.execute(
+        sa.select(CommentRevision.comment_id, sa.func.count())
+        .join(Comment, Comment.id == CommentRevision.comment_id)
+        .where(Comment.thread_id == thread_id)
+        .group_by(CommentRevision.comment_id)
+    )
+    return dict(rows.all())
+
+
+def find_comment(db: Session, comment_id: int | None) -> Comment | None:
+    if not comment_id:
+        return None
+    return db.scalar(
+        sa.select(Comment)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.author), joinedload(Comment.thread))
+    )
+
+
+def get_comment_or_404(db: Session, comment_id: int) -> Comment:
+    return find_comment(db, comment_id) or abort(404)
+
+
+def list_revisions(db: Session, comment_id: int) -> list[CommentRevision]:
+    return list(
+        db.scalars(
+            sa.select(CommentRevision).where(CommentRevision.comment_id == comment_id).order_by(CommentRevision.id)
+        )
+    )
+
+
+def list_summary_revisions(db: Session, thread_id: int) -> list[SummaryRevision]:
+    return list(
+        db.scalars(
+            sa.select(SummaryRevision)
+            .where(SummaryRevision.thread_id == thread_id)
+            .order_by(SummaryRevision.version.desc())
+        )
+    )
+
+
+def list_status_changes(db: Session, thread_id: int) -> list[IssueStatusChange]:
+    return list(
+        db.scalars(
+            sa.select(IssueStatusChange).where(IssueStatusChange.thread_id == thread_id).order_by(IssueStatusChange.id)
+        )
+    )
+
+
+def list_issues(db: Session, process_id: int) -> list[Thread]:
+    """The process-wide register of issues raised, oldest first."""
+    return list(
+        db.scalars(
+            sa.select(Thread)
+            .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+            .join(Process, Process.id == WorkingGroup.process_id)
+            .where(Process.id == process_id, Thread.kind == ThreadKind.ISSUE)
+            .order_by(Thread.created_at)
+        )
+    )

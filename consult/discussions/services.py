@@ -1,0 +1,159 @@
+"""Starting threads, replying, editing with history, deleting to a tombstone, statuses and summaries."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consult.accounts.models import User
+from consult.db import utcnow
+from consult.discussions import permissions
+from consult.discussions.models import (
+    Comment,
+    CommentRevision,
+    IssueStatus,
+    IssueStatusChange,
+    Stance,
+    SummaryRevision,
+    Thread,
+    ThreadKind,
+)
+from consult.errors import StaleEdit, ValidationError
+from consult.processes.models import Membership, WorkingGroup
+from consult.processes.timeline import ProcessState
+from consult.security import PermissionDenied
+
+
+def _stance(value: str | None) -> Stance | None:
+    return Stance(value) if value else None
+
+
+def start_thread(
+    db: Session,
+    group: WorkingGroup,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    kind: str,
+    title: str,
+    body: str,
+    stance: str | None = None,
+) -> Thread:
+    """Open a thread with its first post; an issue raised starts with status 'open'."""
+    if not permissions.can_start_thread(actor, membership, state):
+        raise PermissionDenied
+    thread_kind = ThreadKind(kind)
+    thread = Thread(
+        group_id=group.id,
+        kind=thread_kind,
+        title=title.strip(),
+        author_id=actor.id,
+        issue_status=IssueStatus.OPEN if thread_kind == ThreadKind.ISSUE else None,
+    )
+    db.add(thread)
+    db.flush()
+    opening = Comment(thread_id=thread.id, author_id=actor.id, body=body, stance=_stance(stance), depth=0)
+    db.add(opening)
+    db.flush()
+    db.add(CommentRevision(comment_id=opening.id, body=body, stance=opening.stance))
+    db.flush()
+    return thread
+
+
+def reply(
+    db: Session,
+    parent: Comment,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    body: str,
+    stance: str | None = None,
+) -> Comment:
+    """Reply to a visible comment in the same thread; hidden or deleted comments take no replies."""
+    if not parent.is_visible:
+        raise ValidationError(None, "You cannot reply to a comment that has been deleted or hidden")
+    if not permissions.can_reply(actor, parent, membership, state):
+        raise PermissionDenied
+    comment = Comment(
+        thread_id=parent.thread_id,
+        parent_id=parent.id,
+        author_id=actor.id,
+        body=body,
+        stance=_stance(stance),
+        depth=parent.depth + 1,
+    )
+    db.add(comment)
+    db.flush()
+    db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
+    db.flush()
+    return comment
+
+
+def edit_comment(
+    db: Session, comment: Comment, *, actor: User, state: ProcessState, body: str, stance: str | None = None
+) -> None:
+    """Change a comment's text; the new version is kept beside the old ones."""
+    if not permissions.can_edit_comment(actor, comment, state):
+        raise PermissionDenied
+    if body == comment.body and _stance(stance) == comment.stance:
+        return
+    comment.body = body
+    comment.stance = _stance(stance)
+    comment.edited_at = utcnow()
+    db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    db.flush()
+
+
+def delete_comment(db: Session, comment: Comment, *, actor: User) -> None:
+    """Leave a tombstone: the text goes, the place in the tree (and its replies) stays."""
+    if not permissions.can_delete_comment(actor, comment):
+        raise PermissionDenied
+    comment.deleted_at = utcnow()
+    comment.body = ""
+    comment.stance = None
+    db.execute(sa.delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
+    db.flush()
+
+
+def set_issue_status(
+    db: Session, thread: Thread, *, actor: User, membership: Membership | None, status: str, note: str
+) -> IssueStatusChange:
+    if not permissions.can_set_issue_status(actor, thread, membership):
+        raise PermissionDenied
+    new_status = IssueStatus(status)
+    if new_status == thread.issue_status:
+        raise ValidationError("status", "The issue already has that status")
+    thread.issue_status = new_status
+    change = IssueStatusChange(thread_id=thread.id, status=new_status, note=note.strip(), actor_id=actor.id)
+    db.add(change)
+    db.flush()
+    return change
+
+
+def save_summary(
+    db: Session, thread: Thread, *, actor: User, membership: Membership | None, body: str, base_version: int
+) -> int:
+    """Save a new summary version; refused if someone saved since the editor opened it (no lost update)."""
+    if not permissions.can_facilitate_thread(actor, thread, membership):
+        raise PermissionDenied
+    # A conditional UPDATE is atomic on SQLite and PostgreSQL: of two saves from one base, one wins.
+    result = db.execute(
+        sa.update(Thread)
+        .where(Thread.id == thread.id, Thread.summary_version == base_version)
+        .values(summary=body, summary_version=base_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.refresh(thread)
+        raise StaleEdit(
+            "body",
+            "Someone else saved the summary while you were editing. Their version is shown below; "
+            "your text is kept in the box. Merge them and save again.",
+        )
+    db.add(SummaryRevision(thread_id=thread.id, version=base_version + 1, body=body, author_id=actor.id))
+    db.flush()
+    db.refresh(thread)
+    return base_version + 1

@@ -1,0 +1,52 @@
+"""Arrange a thread's comments as a tree, in memory, so a page needs one query however long the thread."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_DEPTH = 5  # deeper replies continue on their own page ("continue this thread")
+
+
+@dataclass
+class Node:
+    comment: Any
+    children: list[Node] = field(default_factory=list)
+    depth: int = 0
+    more_below: int = 0  # replies not shown because the display depth was reached
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(child.size for child in self.children) + self.more_below
+
+
+def build(comments: Sequence[Any], root_id: int | None = None, max_depth: int = MAX_DEPTH) -> list[Node]:
+    """Return the replies under `root_id` (or the top level) as nodes, oldest first, cut at max_depth."""
+    children: dict[int | None, list[Any]] = defaultdict(list)
+    for comment in sorted(comments, key=lambda c: c.id):
+        children[comment.parent_id].append(comment)
+
+    def count(comment_id: int) -> int:
+        return sum(1 + count(child.id) for child in children.get(comment_id, []))
+
+    def grow(parent_id: int | None, depth: int) -> list[Node]:
+        nodes = []
+        for comment in children.get(parent_id, []):
+            node = Node(comment, depth=depth)
+            if depth + 1 < max_depth:
+                node.children = grow(comment.id, depth + 1)
+            else:
+                node.more_below = count(comment.id)
+            nodes.append(node)
+        return nodes
+
+    return grow(root_id, 0)
+
+
+def paginate(nodes: list[Node], page: int, per_page: int) -> tuple[list[Node], int]:
+    """Split top-level replies into pages; each keeps its whole subtree, so no reply is cut off from its parent."""
+    pages = max(1, -(-len(nodes) // per_page))
+    page = min(max(page, 1), pages)
+    return nodes[(page - 1) * per_page : page * per_page], pages

@@ -1,0 +1,243 @@
+"""Thread pages: read, start, reply, edit, delete, history, issue status, summary, issues register."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.clock import london_today
+from consult.db import get_session
+from consult.discussions import permissions, queries, services, tree
+from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyForm, SummaryForm, ThreadForm
+from consult.discussions.models import Comment, Thread
+from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.forms import BaseForm
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied, require
+
+bp = Blueprint("discussions", __name__, template_folder="templates")
+PER_PAGE = 50
+
+
+def _context(db, thread: Thread):
+    membership = process_queries.membership_of(db, thread.group_id, current_user)
+    _, state = process_queries.process_state(thread.group.process, london_today())
+    return membership, state
+
+
+@bp.route("/processes/<slug>/groups/<group_slug>/threads/new", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def new_thread(slug: str, group_slug: str):
+    db = get_session()
+    group = process_queries.get_group_or_404(db, slug, group_slug)
+    membership = process_queries.membership_of(db, group.id, current_user)
+    _, state = process_queries.process_state(group.process, london_today())
+    require(permissions.can_start_thread(current_user, membership, state))
+    form = ThreadForm()
+    if form.validate_on_submit():
+        thread = services.start_thread(
+            db, group, actor=current_user, membership=membership, state=state, **form.service_data()
+        )
+        db.commit()
+        return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template("discussions/new_thread.html", form=form, group=group, process=group.process)
+
+
+def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, root: Comment | None = None, status=200):
+    membership, state = _context(db, thread)
+    comments = queries.load_comments(db, thread.id)
+    opening = next((c for c in comments if c.parent_id is None), None)
+    start = root or opening
+    nodes = tree.build(comments, root_id=start.id if start else None)
+    page = request.args.get("page", 1, type=int) or 1
+    shown, pages = tree.paginate(nodes, page, PER_PAGE)
+    return render_template(
+        "discussions/thread.html",
+        thread=thread,
+        group=thread.group,
+        process=thread.group.process,
+        opening=opening,
+        root=root,
+        nodes=shown,
+        page=min(max(page, 1), pages),
+        pages=pages,
+        revisions=queries.revision_counts(db, thread.id),
+        membership=membership,
+        state=state,
+        reply_form=reply_form or ReplyForm(formdata=None),
+        permissions=permissions,
+        status_changes=queries.list_status_changes(db, thread.id),
+    ), status
+
+
+@bp.get("/threads/<int:thread_id>")
+def thread(thread_id: int):
+    db = get_session()
+    return _render_thread(db, queries.get_thread_or_404(db, thread_id))
+
+
+@bp.get("/comments/<int:comment_id>")
+def comment(comment_id: int):
+    """'Continue this thread': the replies below one comment, on their own page."""
+    db = get_session()
+    root = queries.get_comment_or_404(db, comment_id)
+    return _render_thread(db, root.thread, root=root)
+
+
+@bp.post("/threads/<int:thread_id>/replies")
+@login_required
+@keeps_input_on_csrf_failure
+def reply(thread_id: int):
+    db = get_session()
+    thread = queries.get_thread_or_404(db, thread_id)
+    membership, state = _context(db, thread)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        parent = queries.find_comment(db, form.parent_id.data)
+        if parent is None or parent.thread_id != thread.id:
+            form.form_errors.append("You can only reply to a comment in this thread")
+        else:
+            try:
+                comment = services.reply(
+                    db,
+                    parent,
+                    actor=current_user,
+                    membership=membership,
+                    state=state,
+                    body=form.body.data,
+                    stance=form.stance.data,
+                )
+            except ValidationError as error:
+                form.attach(error)
+            except PermissionDenied:
+                abort(403)
+            else:
+                db.commit()
+                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{comment.id}"))
+    parent = queries.find_comment(db, form.parent_id.data)
+    if parent is None or parent.thread_id != thread.id:
+        abort(400)
+    return render_template("discussions/reply.html", form=form, parent=parent, thread=thread)
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+@login_required
+def reply_form(comment_id: int):
+    """A page to reply to one comment, so replying works without JavaScript on a long thread."""
+    db = get_session()
+    parent = queries.get_comment_or_404(db, comment_id)
+    membership, state = _context(db, parent.thread)
+    require(permissions.can_reply(current_user, parent, membership, state))
+    form = ReplyForm(formdata=None, parent_id=parent.id)
+    return render_template("discussions/reply.html", form=form, parent=parent, thread=parent.thread)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def edit(comment_id: int):
+    db = get_session()
+    comment = queries.get_comment_or_404(db, comment_id)
+    _, state = _context(db, comment.thread)
+    require(permissions.can_edit_comment(current_user, comment, state))
+    form = EditCommentForm(obj=comment)
+    if request.method == "GET":
+        form.stance.data = comment.stance.value if comment.stance else ""
+    if form.validate_on_submit():
+        services.edit_comment(db, comment, actor=current_user, state=state, **form.service_data())
+        db.commit()
+        flash("Your comment has been updated. Earlier versions stay in its history.")
+        return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
+    return render_template("discussions/edit_comment.html", form=form, comment=comment)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete(comment_id: int):
+    db = get_session()
+    comment = queries.get_comment_or_404(db, comment_id)
+    require(permissions.can_delete_comment(current_user, comment))
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.delete_comment(db, comment, actor=current_user)
+    db.commit()
+    flash("Your comment has been deleted. Replies to it stay in place.")
+    return redirect(url_for("discussions.thread", thread_id=comment.thread_id))
+
+
+@bp.get("/comments/<int:comment_id>/history")
+def history(comment_id: int):
+    db = get_session()
+    comment = queries.get_comment_or_404(db, comment_id)
+    if not comment.is_visible:
+        abort(404)
+    return render_template(
+        "discussions/history.html", comment=comment, revisions=queries.list_revisions(db, comment.id)
+    )
+
+
+@bp.route("/threads/<int:thread_id>/status", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def status(thread_id: int):
+    db = get_session()
+    thread = queries.get_thread_or_404(db, thread_id)
+    membership, _ = _context(db, thread)
+    require(permissions.can_set_issue_status(current_user, thread, membership))
+    form = IssueStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_issue_status(db, thread, actor=current_user, membership=membership, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Status changed to {thread.issue_status.label}.")
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template("discussions/status.html", form=form, thread=thread)
+
+
+@bp.route("/threads/<int:thread_id>/summary", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def summary(thread_id: int):
+    db = get_session()
+    thread = queries.get_thread_or_404(db, thread_id)
+    membership, _ = _context(db, thread)
+    require(permissions.can_facilitate_thread(current_user, thread, membership))
+    form = SummaryForm()
+    if request.method == "GET":
+        form.body.data = thread.summary
+        form.base_version.data = str(thread.summary_version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            base = int(form.base_version.data or "-1")
+            services.save_summary(
+                db, thread, actor=current_user, membership=membership, body=form.body.data, base_version=base
+            )
+        except (ValueError, StaleEdit) as error:
+            conflict = thread.summary
+            form.attach(
+                error if isinstance(error, StaleEdit) else ValidationError("body", "Reload the page and try again")
+            )
+            form.base_version.data = str(thread.summary_version)
+        else:
+            db.commit()
+            flash("Summary saved.")
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template(
+        "discussions/summary.html",
+        form=form,
+        thread=thread,
+        conflict=conflict,
+        revisions=queries.list_summary_revisions(db, thread.id),
+    )
+
+
+@bp.get("/processes/<slug>/issues")
+def issues(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    return render_template("discussions/issues.html", process=process, issues=queries.list_issues(db, process.id))

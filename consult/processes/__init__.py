@@ -1,0 +1,1 @@
+"""Open policy processes: stages with dates, working groups and their members."""

@@ -1,0 +1,65 @@
+"""Reads for processes and working groups, with the eager loading their pages need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import Session, selectinload
+
+from consult.accounts.models import User
+from consult.processes.models import Membership, MembershipStatus, Process, WorkingGroup
+
+
+def list_processes(db: Session) -> list[Process]:
+    return list(db.scalars(sa.select(Process).order_by(Process.created_at.desc())))
+
+
+def get_process_or_404(db: Session, slug: str) -> Process:
+    process = db.scalar(sa.select(Process).where(Process.slug == slug).options(selectinload(Process.groups)))
+    return process or abort(404)
+
+
+def get_group_or_404(db: Session, process_slug: str, group_slug: str) -> WorkingGroup:
+    group = db.scalar(
+        sa.select(WorkingGroup)
+        .join(WorkingGroup.process)
+        .where(Process.slug == process_slug, WorkingGroup.slug == group_slug)
+        .options(selectinload(WorkingGroup.memberships).joinedload(Membership.user).joinedload(User.organisation))
+    )
+    return group or abort(404)
+
+
+def membership_of(db: Session, group_id: int, user) -> Membership | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.scalar(sa.select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id))
+
+
+def member_counts(db: Session, group_ids: list[int]) -> dict[int, int]:
+    """Members per group in one grouped query."""
+    if not group_ids:
+        return {}
+    rows = db.execute(
+        sa.select(Membership.group_id, sa.func.count())
+        .where(Membership.group_id.in_(group_ids), Membership.status != MembershipStatus.PENDING)
+        .group_by(Membership.group_id)
+    )
+    counts: dict[int, int] = defaultdict(int)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def get_membership_or_404(db: Session, membership_id: int) -> Membership:
+    return db.get(Membership, membership_id) or abort(404)
+
+
+def process_state(process: Process, today) -> tuple:
+    """The current stage and state of a process on a given day."""
+    from consult.processes.models import StageKind
+    from consult.processes.timeline import current_stage, state
+
+    stage = current_stage(process.stages, today)
+    closed = stage is not None and stage.kind == StageKind.CLOSED and stage.starts_on <= today <= stage.ends_on
+    return stage, state(process.stages, today, closed_kind_active=closed)
