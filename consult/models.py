@@ -17,5 +17,6 @@ from consult.discussions.models import (  # noqa: F401
     SummaryRevision,
     Thread,
 )
+from consult.moderation.models import ModerationAction, Report  # noqa: F401
 from consult.pages.models import ContentPage  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401

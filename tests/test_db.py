@@ -87,8 +87,7 @@ def test_enums_are_checked_by_the_database(db):
     with pytest.raises(sa.exc.IntegrityError), db.begin_nested():
         db.execute(
             sa.text(
-                "INSERT INTO organisations (name, sector, approved, created_at) "
-                "VALUES ('Bad', 'aliens', false, :now)"
+                "INSERT INTO organisations (name, sector, approved, created_at) VALUES ('Bad', 'aliens', false, :now)"
             ),
             {"now": utcnow()},
         )

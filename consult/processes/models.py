@@ -124,6 +124,11 @@ class Membership(Base):
     declared_interests: Mapped[str] = mapped_column(sa.String(1000), default="")
     joined_at: Mapped[created_at]
     approved_at: Mapped[datetime | None]
+    # A facilitator may block a member from posting in this group for a period.
+    blocked_until: Mapped[datetime | None]
+
+    def is_blocked(self, now: datetime) -> bool:
+        return self.blocked_until is not None and self.blocked_until > now
 
     group: Mapped[WorkingGroup] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(lazy="joined")

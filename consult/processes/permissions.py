@@ -6,6 +6,7 @@ from typing import Any
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import can_post
+from consult.db import utcnow
 from consult.processes.models import Membership, MembershipStatus, Process, WorkingGroup
 from consult.processes.timeline import ProcessState
 
@@ -38,5 +39,7 @@ def is_member(membership: Membership | None) -> bool:
 
 
 def can_contribute(user: Any, membership: Membership | None, state: ProcessState) -> bool:
-    """Members may start threads and reply while the process is open (not forthcoming or closed)."""
-    return can_post(user) and is_member(membership) and state == ProcessState.OPEN
+    """Members may start threads and reply while the process is open and they are not blocked."""
+    return (
+        can_post(user) and is_member(membership) and state == ProcessState.OPEN and not membership.is_blocked(utcnow())
+    )

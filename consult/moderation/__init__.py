@@ -1,0 +1,1 @@
+"""Moderation: reports, hiding and restoring comments, blocking from a group, and the public log."""

@@ -1,0 +1,126 @@
+"""Reporting, the facilitators' queue, hide/restore/dismiss, blocking, and the public moderation log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.db import get_session
+from consult.discussions import queries as discussion_queries
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.moderation import permissions, queries, services
+from consult.moderation.forms import BlockForm, ModerateForm, ReportForm
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied, require
+
+bp = Blueprint("moderation", __name__, template_folder="templates")
+
+
+@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def report(comment_id: int):
+    db = get_session()
+    comment = discussion_queries.get_comment_or_404(db, comment_id)
+    require(permissions.can_report(current_user, comment))
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report(db, comment, actor=current_user, reason=form.reason.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Thank you. A facilitator will look at the comment.")
+            return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
+    return render_template("moderation/report.html", form=form, comment=comment)
+
+
+@bp.route("/comments/<int:comment_id>/moderate", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def moderate(comment_id: int):
+    db = get_session()
+    comment = discussion_queries.get_comment_or_404(db, comment_id)
+    group = comment.thread.group
+    membership = process_queries.membership_of(db, group.id, current_user)
+    require(permissions.can_moderate(current_user, group, membership))
+    form = ModerateForm()
+    action = request.form.get("action", "")
+    if form.validate_on_submit():
+        verbs = {"hide": services.hide, "restore": services.restore, "dismiss": services.dismiss_reports}
+        if action not in verbs:
+            abort(400)
+        try:
+            verbs[action](db, comment, group, actor=current_user, membership=membership, reason=form.reason.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash({"hide": "Comment hidden.", "restore": "Comment restored.", "dismiss": "Reports dismissed."}[action])
+            return redirect(url_for("moderation.queue", slug=group.process.slug))
+    return render_template("moderation/moderate.html", form=form, comment=comment, group=group)
+
+
+@bp.get("/processes/<slug>/moderation/queue")
+@login_required
+def queue(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    items = queries.open_queue(db, process.id)
+    memberships = {group.id: process_queries.membership_of(db, group.id, current_user) for group in process.groups}
+    allowed = {
+        group.id for group in process.groups if permissions.can_moderate(current_user, group, memberships[group.id])
+    }
+    require(bool(allowed))
+    items = [item for item in items if item.thread.group_id in allowed]
+    return render_template("moderation/queue.html", process=process, items=items)
+
+
+@bp.get("/processes/<slug>/moderation")
+def log(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    return render_template(
+        "moderation/log.html",
+        process=process,
+        actions=queries.public_log(db, process.id),
+        groups=queries.group_names(db, process.id),
+    )
+
+
+@bp.route("/processes/<slug>/groups/<group_slug>/members/<int:membership_id>/block", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def block(slug: str, group_slug: str, membership_id: int):
+    db = get_session()
+    group = process_queries.get_group_or_404(db, slug, group_slug)
+    target = process_queries.get_membership_or_404(db, membership_id)
+    if target.group_id != group.id:
+        abort(404)
+    membership = process_queries.membership_of(db, group.id, current_user)
+    require(permissions.can_moderate(current_user, group, membership))
+    form = BlockForm()
+    if form.validate_on_submit():
+        try:
+            if request.form.get("action") == "unblock":
+                services.unblock(db, target, group, actor=current_user, membership=membership, reason=form.reason.data)
+            else:
+                services.block(
+                    db,
+                    target,
+                    group,
+                    actor=current_user,
+                    membership=membership,
+                    days=form.days.data,
+                    reason=form.reason.data,
+                )
+        except ValidationError as error:
+            form.attach(error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash("Block updated.")
+            return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
+    return render_template("moderation/block.html", form=form, target=target, group=group)
