@@ -17,6 +17,13 @@ from consult.discussions.models import (  # noqa: F401
     SummaryRevision,
     Thread,
 )
+from consult.meetings.models import (  # noqa: F401
+    Meeting,
+    MeetingAction,
+    MeetingPaper,
+    NoteComment,
+    Rsvp,
+)
 from consult.moderation.models import ModerationAction, Report  # noqa: F401
 from consult.pages.models import ContentPage  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401

@@ -54,7 +54,12 @@ def show(slug: str):
     process = queries.get_process_or_404(db, slug)
     current, state = queries.process_state(process, london_today())
     counts = queries.member_counts(db, [group.id for group in process.groups])
-    return render_template("processes/show.html", process=process, current=current, state=state, counts=counts)
+    from consult.meetings import queries as meeting_queries
+
+    meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
+    return render_template(
+        "processes/show.html", process=process, current=current, state=state, counts=counts, meetings=meetings
+    )
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

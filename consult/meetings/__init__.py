@@ -1,0 +1,1 @@
+"""Meetings: scheduling with notice, RSVPs within capacity, notes through review to publication, actions, calendars."""

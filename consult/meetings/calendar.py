@@ -1,0 +1,37 @@
+"""iCalendar feeds (RFC 5545) generated with the icalendar package, for a process and for a person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from icalendar import Calendar, Event, vText
+
+from consult.db import utcnow
+from consult.meetings.models import Meeting
+
+
+def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining_links: bool) -> bytes:
+    """One VEVENT per meeting; joining links go only into feeds for people allowed to see them."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//consult//open policy meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = utcnow()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@consult")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title)
+        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+        if place:
+            event.add("location", vText(place))
+        url = f"{base_url}/meetings/{meeting.id}"
+        event.add("url", url)
+        description = [meeting.agenda.strip(), f"Details: {url}"]
+        if with_joining_links and meeting.remote_url:
+            description.append(f"Join remotely: {meeting.remote_url}")
+        event.add("description", "\n\n".join(part for part in description if part))
+        calendar.add_component(event)
+    return calendar.to_ical()

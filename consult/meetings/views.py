@@ -1,0 +1,285 @@
+"""Meeting pages: schedule, read, RSVP, notes, attendance, actions, and iCalendar feeds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.accounts.models import User
+from consult.db import get_session, utcnow
+from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.forms import BaseForm
+from consult.meetings import calendar, permissions, queries, services
+from consult.meetings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    MeetingForm,
+    NoteCommentForm,
+    NotesForm,
+    NoteStatusForm,
+    RsvpForm,
+)
+from consult.meetings.models import MeetingAction
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied, TokenError, make_token, read_token, require
+
+bp = Blueprint("meetings", __name__, template_folder="templates")
+FEED_MAX_AGE = 400 * 24 * 3600  # personal feed links last a year; sign-out-everywhere revokes them
+
+
+@bp.route("/processes/<slug>/meetings/new", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def new(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    require(permissions.can_schedule(current_user))
+    form = MeetingForm()
+    form.group.choices = [("", "Whole process")] + [(str(g.id), g.name) for g in process.groups]
+    if form.validate_on_submit():
+        group = next((g for g in process.groups if str(g.id) == form.group.data), None)
+        try:
+            result = services.schedule(db, process, actor=current_user, group=group, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            if result.short_notice:
+                flash("Meeting scheduled – with less than 14 days' notice. Consider a later date so people can plan.")
+            else:
+                flash("Meeting scheduled.")
+            return redirect(url_for("meetings.show", meeting_id=result.meeting.id))
+    return render_template("meetings/new.html", form=form, process=process)
+
+
+def _attendance(db, meeting):
+    replies = queries.rsvps(db, meeting.id)
+    mine = next((r for r in replies if current_user.is_authenticated and r.user_id == current_user.id), None)
+    attended = mine is not None and mine.attended is not False
+    return replies, mine, attended
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def show(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    replies, mine, attended = _attendance(db, meeting)
+    member = queries.is_process_member(db, meeting.process_id, current_user)
+    managing = permissions.can_manage_meeting(current_user, meeting)
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        process=meeting.process,
+        replies=replies,
+        mine=mine,
+        in_person=queries.in_person_count(replies),
+        is_past=meeting.starts_at <= utcnow(),
+        show_link=permissions.can_see_joining_link(current_user, member),
+        managing=managing,
+        read_notes=permissions.can_read_notes(current_user, meeting, attended=attended),
+        comment_form=NoteCommentForm(formdata=None)
+        if permissions.can_comment_on_notes(current_user, meeting, attended=attended)
+        else None,
+        note_comments=queries.note_comments(db, meeting.id) if managing or attended else [],
+        actions=queries.actions(db, meeting.id),
+        rsvp_form=RsvpForm(formdata=None),
+        short_notice=meeting.starts_at - meeting.created_at < services.MIN_NOTICE,
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/rsvp")
+@login_required
+def rsvp(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    form = RsvpForm()
+    if request.form.get("action") == "cancel":
+        if not BaseForm().validate_on_submit():
+            abort(400)
+        try:
+            services.cancel_rsvp(db, meeting, actor=current_user)
+        except ValidationError as error:
+            flash(error.message)
+        else:
+            db.commit()
+            flash("Your reply has been cancelled.")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    if form.validate_on_submit():
+        try:
+            services.rsvp(db, meeting, actor=current_user, mode=form.mode.data)
+        except ValidationError as error:
+            flash(error.message)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash("Thank you – your reply is recorded.")
+    else:
+        flash("Select how you will attend.")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/notes", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def notes(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    require(permissions.can_manage_meeting(current_user, meeting))
+    form = NotesForm()
+    status_form = NoteStatusForm(formdata=None)
+    if request.method == "GET":
+        form.body.data = meeting.notes
+        form.base_version.data = str(meeting.notes_version)
+    conflict = None
+    if request.method == "POST" and request.form.get("form") == "status":
+        status_form = NoteStatusForm()
+        if status_form.validate_on_submit():
+            try:
+                services.set_notes_status(db, meeting, actor=current_user, status=status_form.status.data)
+            except ValidationError as error:
+                status_form.attach(error)
+            else:
+                db.commit()
+                flash(f"Notes are now: {meeting.notes_status.label.lower()}.")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        form = NotesForm(formdata=None, body=meeting.notes, base_version=str(meeting.notes_version))
+    elif form.validate_on_submit():
+        try:
+            services.save_notes(
+                db, meeting, actor=current_user, body=form.body.data, base_version=int(form.base_version.data or -1)
+            )
+        except (StaleEdit, ValueError) as error:
+            conflict = meeting.notes
+            form.attach(error if isinstance(error, StaleEdit) else ValidationError("body", "Reload and try again"))
+            form.base_version.data = str(meeting.notes_version)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Notes saved.")
+            return redirect(url_for("meetings.notes", meeting_id=meeting.id))
+    return render_template(
+        "meetings/notes.html",
+        form=form,
+        status_form=status_form,
+        meeting=meeting,
+        conflict=conflict,
+        replies=queries.rsvps(db, meeting.id),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance")
+@login_required
+def attendance(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    require(permissions.can_manage_meeting(current_user, meeting))
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    ids = {int(value) for value in request.form.getlist("attended") if value.isdigit()}
+    services.record_attendance(db, meeting, actor=current_user, attended_user_ids=ids)
+    db.commit()
+    flash("Attendance recorded.")
+    return redirect(url_for("meetings.notes", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/note-comments")
+@login_required
+def note_comment(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    _, _, attended = _attendance(db, meeting)
+    require(permissions.can_comment_on_notes(current_user, meeting, attended=attended))
+    form = NoteCommentForm()
+    if form.validate_on_submit():
+        services.comment_on_notes(db, meeting, actor=current_user, attended=attended, body=form.body.data)
+        db.commit()
+        flash("Thank you – the facilitators will consider your comment.")
+    else:
+        flash(form.body.errors[0] if form.body.errors else "Your comment could not be sent.")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/actions", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def actions(meeting_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    require(permissions.can_manage_meeting(current_user, meeting))
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.add_action(db, meeting, actor=current_user, **form.service_data())
+        db.commit()
+        flash("Action added.")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/action.html", form=form, meeting=meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/actions/<int:action_id>")
+@login_required
+def action_status(meeting_id: int, action_id: int):
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    action = db.get(MeetingAction, action_id)
+    if action is None or action.meeting_id != meeting.id:
+        abort(404)
+    require(permissions.can_manage_meeting(current_user, meeting))
+    form = ActionStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_action_status(db, action, meeting, actor=current_user, status=form.status.data)
+    db.commit()
+    flash("Action updated.")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.get("/processes/<slug>/meetings.ics")
+def process_calendar(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    body = calendar.build(
+        queries.list_for_process(db, process.id),
+        name=f"{process.title} – meetings",
+        base_url=request.host_url.rstrip("/"),
+        with_joining_links=False,
+    )
+    return _ics(body, f"{process.slug}-meetings.ics")
+
+
+@bp.get("/account/calendar")
+@login_required
+def my_calendar_link():
+    token = make_token("calendar", {"uid": current_user.id, "g": current_user.session_generation})
+    return render_template(
+        "meetings/my_calendar.html",
+        feed=url_for("meetings.person_calendar", token=token, _external=True),
+        meetings=queries.list_for_person(get_session(), current_user.id),
+    )
+
+
+@bp.get("/calendar/<token>.ics")
+def person_calendar(token: str):
+    """A personal feed for calendar apps, which cannot sign in: the signed link is the credential."""
+    try:
+        payload = read_token("calendar", token, FEED_MAX_AGE)
+    except TokenError:
+        abort(404)
+    db = get_session()
+    user = db.get(User, payload.get("uid"))
+    if user is None or user.disabled or user.session_generation != payload.get("g"):
+        abort(404)
+    body = calendar.build(
+        queries.list_for_person(db, user.id),
+        name=f"{current_app.config['SITE_NAME']} – my meetings",
+        base_url=request.host_url.rstrip("/"),
+        with_joining_links=True,
+    )
+    return _ics(body, "my-meetings.ics")
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
