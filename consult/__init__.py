@@ -50,6 +50,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.discussions.views import bp as discussions_bp
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
+    from consult.notifications import mailer
+    from consult.notifications.views import bp as notifications_bp
     from consult.pages.views import bp as pages_bp
     from consult.processes.views import bp as processes_bp
 
@@ -59,6 +61,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(discussions_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(notifications_bp)
+    mailer.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)
     return app

@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(load_content)
     app.cli.add_command(seed_demo)
     app.cli.add_command(migrate)
+    app.cli.add_command(send_digests)
 
 
 @click.command("migrate")
@@ -83,3 +84,16 @@ def seed_demo(password_file: str | None) -> None:
     report = seed(db, password_path=path, echo=click.echo)
     db.commit()
     click.echo(f"demo: {report}")
+
+
+@click.command("send-digests")
+@with_appcontext
+def send_digests() -> None:
+    """Email each person who chose a daily digest everything new since the last one (run daily from cron)."""
+    from consult.notifications.mailer import send_digests as send
+
+    db = get_session(write=True)
+    with click.progressbar(length=0, label="digests: sending", show_pos=True) as bar:
+        sent = send(db, progress=bar.update)
+    db.commit()
+    click.echo(f"digests: {sent} sent")

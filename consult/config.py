@@ -22,6 +22,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "SITE_NAME": "consult",
+        # The public address, for links in emails sent outside a request (digests from cron).
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
         "SERVER_NAME": None,
         # Sessions and cookies (SECURITY.md §4).
         "SESSION_COOKIE_SECURE": True,

@@ -25,5 +25,6 @@ from consult.meetings.models import (  # noqa: F401
     Rsvp,
 )
 from consult.moderation.models import ModerationAction, Report  # noqa: F401
+from consult.notifications.models import Follow, Notification  # noqa: F401
 from consult.pages.models import ContentPage  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401

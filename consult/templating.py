@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, request
+from flask_login import current_user
 
 from consult.accounts import permissions as account_permissions
 from consult.clock import LONDON
@@ -46,7 +47,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def layout_context() -> dict:
+        unread = 0
+        if current_user.is_authenticated:
+            from consult.db import get_session
+            from consult.notifications.queries import unread_count
+
+            unread = unread_count(get_session(), current_user.id)
         return {
+            "unread_notifications": unread,
             "site_name": app.config["SITE_NAME"],
             "navigation": NAVIGATION,
             "current_path": request.path,

@@ -95,6 +95,8 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[created_at]
     last_sign_in_at: Mapped[datetime | None]
+    # "each", "daily" or "none": how notifications reach this person by email (see notifications.models.EmailMode).
+    notification_email: Mapped[str] = mapped_column(sa.String(10), default="daily", server_default="daily")
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     role_grants: Mapped[list[RoleGrant]] = relationship(

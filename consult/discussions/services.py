@@ -19,6 +19,7 @@ from consult.discussions.models import (
     ThreadKind,
 )
 from consult.errors import StaleEdit, ValidationError
+from consult.notifications import services as notifications
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
@@ -58,6 +59,7 @@ def start_thread(
     db.flush()
     db.add(CommentRevision(comment_id=opening.id, body=body, stance=opening.stance))
     db.flush()
+    notifications.on_new_thread(db, thread, actor=actor, group=group)
     return thread
 
 
@@ -89,6 +91,8 @@ def reply(
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
     db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
     db.flush()
+    thread = db.get(Thread, parent.thread_id)
+    notifications.on_reply(db, comment, parent=parent, thread=thread, actor=actor)
     return comment
 
 
@@ -130,6 +134,7 @@ def set_issue_status(
     change = IssueStatusChange(thread_id=thread.id, status=new_status, note=note.strip(), actor_id=actor.id)
     db.add(change)
     db.flush()
+    notifications.on_issue_status(db, thread, actor=actor)
     return change
 
 

@@ -12,6 +12,7 @@ from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyFor
 from consult.discussions.models import Comment, Thread
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm
+from consult.notifications import services as notifications
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
 
@@ -68,6 +69,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         reply_form=reply_form or ReplyForm(formdata=None),
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
+        following=notifications.is_following(db, current_user, "thread", thread.id),
     ), status
 
 

@@ -23,6 +23,7 @@ from consult.meetings.models import (
     NoteStatus,
     Rsvp,
 )
+from consult.notifications import services as notifications
 from consult.processes.models import Process, WorkingGroup
 from consult.security import PermissionDenied
 
@@ -107,6 +108,7 @@ def schedule(
     meeting.papers = [MeetingPaper(title=t, url=u) for t, u in parse_papers(papers)]
     db.add(meeting)
     db.flush()
+    notifications.on_new_meeting(db, meeting, actor=actor)
     return Scheduled(meeting, short_notice=starts_at - utcnow() < MIN_NOTICE)
 
 

@@ -55,10 +55,18 @@ def show(slug: str):
     current, state = queries.process_state(process, london_today())
     counts = queries.member_counts(db, [group.id for group in process.groups])
     from consult.meetings import queries as meeting_queries
+    from consult.notifications import services as notifications
 
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
+    following = notifications.is_following(db, current_user, "process", process.id)
     return render_template(
-        "processes/show.html", process=process, current=current, state=state, counts=counts, meetings=meetings
+        "processes/show.html",
+        process=process,
+        current=current,
+        state=state,
+        counts=counts,
+        meetings=meetings,
+        following=following,
     )
 
 
@@ -141,6 +149,7 @@ def group(slug: str, group_slug: str):
     membership = queries.membership_of(db, working_group.id, current_user)
     _, state = queries.process_state(working_group.process, london_today())
     from consult.discussions import queries as discussion_queries
+    from consult.notifications import services as notifications
 
     threads = discussion_queries.list_threads(db, working_group.id)
     return render_template(
@@ -151,6 +160,7 @@ def group(slug: str, group_slug: str):
         state=state,
         join_form=JoinForm(formdata=None),
         threads=threads,
+        following=notifications.is_following(db, current_user, "group", working_group.id),
     )
 
 

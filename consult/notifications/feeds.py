@@ -1,0 +1,82 @@
+"""Atom feeds for a process and a working group, generated with feedgen."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from feedgen.feed import FeedGenerator
+from sqlalchemy.orm import Session
+
+from consult.discussions.models import Comment, Thread
+from consult.markdown import render_markdown
+from consult.meetings.models import Meeting
+from consult.processes.models import Process, WorkingGroup
+
+LIMIT = 50
+
+
+def _feed(title: str, url: str, feed_id: str, subtitle: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(title)
+    feed.subtitle(subtitle or title)
+    feed.link(href=url, rel="alternate")
+    feed.language("en-GB")
+    return feed
+
+
+def process_feed(db: Session, process: Process, site: str) -> bytes:
+    """New threads in any of the process's groups, and its meetings, newest first."""
+    feed = _feed(
+        f"{process.title} – consult",
+        f"{site}/processes/{process.slug}",
+        f"{site}/processes/{process.slug}",
+        "New threads and meetings",
+    )
+    threads = db.scalars(
+        sa.select(Thread)
+        .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+        .where(WorkingGroup.process_id == process.id)
+        .order_by(Thread.created_at.desc())
+        .limit(LIMIT)
+    ).all()
+    meetings = db.scalars(
+        sa.select(Meeting).where(Meeting.process_id == process.id).order_by(Meeting.created_at.desc()).limit(LIMIT)
+    ).all()
+    items = [(t.created_at, "thread", t) for t in threads] + [(m.created_at, "meeting", m) for m in meetings]
+    for when, kind, item in sorted(items, key=lambda entry: entry[0]):
+        entry = feed.add_entry()
+        url = f"{site}/threads/{item.id}" if kind == "thread" else f"{site}/meetings/{item.id}"
+        entry.id(url)
+        entry.link(href=url)
+        entry.published(when)
+        entry.updated(when)
+        if kind == "thread":
+            entry.title(f"{item.kind.label}: {item.title}")
+            entry.summary(f"In {item.group.name}")
+        else:
+            entry.title(f"Meeting: {item.title}")
+            entry.content(str(render_markdown(item.agenda)) or item.title, type="html")
+    return feed.atom_str(pretty=True)
+
+
+def group_feed(db: Session, group: WorkingGroup, site: str) -> bytes:
+    """New threads and replies in a group, newest first (hidden and deleted comments left out)."""
+    url = f"{site}/processes/{group.process.slug}/groups/{group.slug}"
+    feed = _feed(f"{group.name} – {group.process.title}", url, url, "New threads and replies")
+    rows = db.execute(
+        sa.select(Comment, Thread.title)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .where(Thread.group_id == group.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .order_by(Comment.id.desc())
+        .limit(LIMIT)
+    ).all()
+    for comment, title in reversed(rows):
+        entry = feed.add_entry()
+        link = f"{site}/threads/{comment.thread_id}#comment-{comment.id}"
+        entry.id(link)
+        entry.link(href=link)
+        entry.title(("New thread: " if comment.parent_id is None else "Reply in: ") + title)
+        entry.published(comment.created_at)
+        entry.updated(comment.edited_at or comment.created_at)
+        entry.content(str(render_markdown(comment.body)), type="html")
+    return feed.atom_str(pretty=True)

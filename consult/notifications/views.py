@@ -1,0 +1,90 @@
+"""Notifications, email settings, follow buttons and Atom feeds."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.db import get_session, utcnow
+from consult.forms import BaseForm
+from consult.notifications import feeds, queries, services
+from consult.notifications.forms import SettingsForm
+from consult.notifications.models import Notification, TargetType
+from consult.processes import queries as process_queries
+from consult.security import safe_next
+
+bp = Blueprint("notifications", __name__, template_folder="templates")
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    db = get_session()
+    items = queries.list_for_user(db, current_user.id)
+    return render_template("notifications/index.html", items=items, path_for=services.path_for)
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_read():
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    db = get_session()
+    db.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.commit()
+    flash("All notifications marked as read.")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = SettingsForm(obj=current_user)
+    if form.validate_on_submit():
+        db = get_session()
+        current_user.notification_email = form.notification_email.data
+        db.commit()
+        flash("Your email settings are saved.")
+        return redirect(url_for("notifications.index"))
+    return render_template("notifications/settings.html", form=form)
+
+
+@bp.post("/follow")
+@login_required
+def follow():
+    """Follow or stop following a process, group or thread, then go back where you were."""
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    target_type = request.form.get("target_type", "")
+    target_id = request.form.get("target_id", "")
+    if target_type not in {t.value for t in TargetType} or not target_id.isdigit():
+        abort(400)
+    db = get_session()
+    if request.form.get("action") == "unfollow":
+        services.unfollow(db, current_user, target_type, int(target_id))
+        message = "You have stopped following it."
+    else:
+        services.follow(db, current_user, target_type, int(target_id))
+        message = "You are following it: we will tell you what happens."
+    db.commit()
+    flash(message)
+    return redirect(safe_next(request.form.get("next"), url_for("notifications.index")))
+
+
+@bp.get("/processes/<slug>/feed.atom")
+def process_feed(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    return Response(feeds.process_feed(db, process, request.host_url.rstrip("/")), mimetype="application/atom+xml")
+
+
+@bp.get("/processes/<slug>/groups/<group_slug>/feed.atom")
+def group_feed(slug: str, group_slug: str):
+    db = get_session()
+    group = process_queries.get_group_or_404(db, slug, group_slug)
+    return Response(feeds.group_feed(db, group, request.host_url.rstrip("/")), mimetype="application/atom+xml")
