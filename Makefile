@@ -46,7 +46,7 @@ db: setup
 	@$(DEV_ENV) $(VENV)/bin/flask --app consult seed-demo
 
 run: db
-	@echo "==> Demo accounts: admin@demo.consult.invalid, facilitator@..., officer@..., board@..., campaigner@..."
+	@echo "==> Demo accounts: admin@demo.example.org, facilitator@..., officer@..., board@..., campaigner@..."
 	@echo "    password: $$(cat instance/demo-password.txt)"
 	@echo "==> Serving consult on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	@$(DEV_ENV) $(VENV)/bin/flask --app consult run --host $(HOST) --port $(PORT)

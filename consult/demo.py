@@ -32,50 +32,50 @@ ORGANISATIONS = [
 
 # email, display name, organisation (or None), sector, roles
 USERS = [
-    ("admin@demo.consult.invalid", "Ada Admin", None, Sector.INDIVIDUAL, [Role.ADMIN]),
+    ("admin@demo.example.org", "Ada Admin", None, Sector.INDIVIDUAL, [Role.ADMIN]),
     (
-        "facilitator@demo.consult.invalid",
+        "facilitator@demo.example.org",
         "Farah Facilitator",
         "Involve (demo facilitator)",
         Sector.CIVIL_SOCIETY,
         [Role.FACILITATOR],
     ),
     (
-        "officer@demo.consult.invalid",
+        "officer@demo.example.org",
         "Owen Officer",
         "Department for Work and Pensions (demo)",
         Sector.GOVERNMENT_DEPARTMENT,
         [Role.DEPARTMENT_OFFICER],
     ),
     (
-        "board@demo.consult.invalid",
+        "board@demo.example.org",
         "Bea Board",
         "Cabinet Office (demo)",
         Sector.GOVERNMENT_DEPARTMENT,
         [Role.REVIEW_BOARD],
     ),
     (
-        "campaigner@demo.consult.invalid",
+        "campaigner@demo.example.org",
         "Cal Campaigner",
         "Privacy Matters (fictional campaign group)",
         Sector.CIVIL_SOCIETY,
         [],
     ),
     (
-        "council@demo.consult.invalid",
+        "council@demo.example.org",
         "Priya Patel",
         "Northshire County Council (fictional)",
         Sector.PUBLIC_SECTOR,
         [],
     ),
     (
-        "researcher@demo.consult.invalid",
+        "researcher@demo.example.org",
         "Dr Rhys Evans",
         "University of Eastmoor (fictional)",
         Sector.ACADEMIC,
         [],
     ),
-    ("resident@demo.consult.invalid", "Iris Individual", None, Sector.INDIVIDUAL, []),
+    ("resident@demo.example.org", "Iris Individual", None, Sector.INDIVIDUAL, []),
 ]
 
 
@@ -122,5 +122,12 @@ def seed(db: Session, *, password_path: Path, echo: Callable[[str], None] = prin
         db.add(user)
         created += 1
     db.flush()
+    from consult.demo_process import seed_process
+
+    by_role = {email.split("@")[0]: db.scalar(sa.select(User).where(User.email == email)) for email, *_ in USERS}
+    process_created = seed_process(db, by_role)
     echo(f"demo: accounts use the password in {password_path}")
-    return f"{created} demo accounts created, {len(USERS) - created} already there"
+    return (
+        f"{created} demo accounts created, {len(USERS) - created} already there; "
+        f"demo process {'created' if process_created else 'already there'}"
+    )

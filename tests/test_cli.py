@@ -50,8 +50,10 @@ def test_seed_demo_creates_one_account_per_role_once(app, db, tmp_path):
     roles = set().union(*(user.roles for user in users))
     assert roles == set(Role)
     assert all(user.is_verified for user in users)
+    assert "demo process created" in first.output
     second = runner.invoke(args=["seed-demo", "--password-file", str(password_file)])
     assert "0 demo accounts created" in second.output
+    assert "demo process already there" in second.output
     assert db.scalar(sa.select(sa.func.count()).select_from(User)) == len(users)
     assert len(password_file.read_text().strip()) >= 16
 

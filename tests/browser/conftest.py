@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from consult import create_app
 from consult.db import get_session
+from consult.demo import seed
 from consult.migrations import upgrade
 from consult.pages.loader import load_pages
 
@@ -56,10 +57,13 @@ class LiveServer:
                 "ARGON2_PARALLELISM": 1,
             }
         )
+        self.password_file = tmp / "demo-password.txt"
         with self.app.app_context():
             db = get_session(write=True)
             load_pages(db, Path(self.app.config["CONTENT_DIR"]) / "pages")
+            seed(db, password_path=self.password_file, echo=lambda _message: None)
             db.commit()
+        self.demo_password = self.password_file.read_text().strip()
         self.server = make_server("localhost", 0, self.app, threaded=True)
         self.url = f"http://localhost:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
