@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -84,8 +85,14 @@ def render_markdown(src: str | None) -> Markup:
     """Render untrusted Markdown to safe HTML (no heading ids, so user text cannot clobber the page)."""
     if not src:
         return Markup("")
+    return Markup(_render_cached(src))  # noqa: S704 - sanitised by nh3 in _render_cached
+
+
+@lru_cache(maxsize=16384)
+def _render_cached(src: str) -> str:
+    """Rendering is a pure function of the text, so long threads reuse earlier work (keyed by the text itself)."""
     html = md.markdown(_demote_h1(src), extensions=["fenced_code", "tables", "sane_lists"])
-    return Markup(_clean(html, heading_ids=False))  # noqa: S704 - sanitised by nh3 just above
+    return _clean(html, heading_ids=False)
 
 
 def render_document(src: str) -> tuple[Markup, list[Heading]]:
