@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from consult.discussions.models import Comment, Thread
@@ -55,7 +56,8 @@ def process_feed(db: Session, process: Process, site: str) -> bytes:
             entry.summary(f"In {item.group.name}")
         else:
             entry.title(f"Meeting: {item.title}")
-            entry.content(str(render_markdown(item.agenda)) or item.title, type="html")
+            # type="html" content is rendered by feed readers: only sanitised or escaped text goes in.
+            entry.content(str(render_markdown(item.agenda) or escape(item.title)), type="html")
     return feed.atom_str(pretty=True)
 
 
