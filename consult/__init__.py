@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.moderation.views import bp as moderation_bp
     from consult.notifications import mailer
     from consult.notifications.views import bp as notifications_bp
+    from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
     from consult.processes.views import bp as processes_bp
 
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(objectives_bp)
     mailer.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)

@@ -61,8 +61,15 @@ def load_content() -> None:
             counts = load_pages(db, root, progress=lambda _slug: bar.update(1))
         except ContentError as error:
             raise click.ClickException(str(error)) from error
+    from consult.objectives.seed import ReferenceError, load_reference
+
+    try:
+        reference = load_reference(db, Path(current_app.config["CONTENT_DIR"]))
+    except ReferenceError as error:
+        raise click.ClickException(str(error)) from error
     db.commit()
     click.echo("content: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    click.echo("reference data: " + ", ".join(f"{count} {name}" for name, count in reference.items()))
 
 
 @click.command("seed-demo")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import g
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 
 from consult.errors import ValidationError
 
@@ -63,3 +64,16 @@ class BaseForm(FlaskForm):
                 anchor = f"{field.id}"
             items.append({"text": str(field.errors[0]), "href": f"#{anchor}"})
         return items
+
+
+class DateInput(GovDateInput):
+    """GOV.UK day/month/year inputs that also render when the submission had none, or the wrong number, of parts."""
+
+    def map_gov_params(self, field, **kwargs):
+        raw = field.raw_data
+        if raw is not None and len(raw) != 3:
+            field.raw_data = [*raw, "", "", ""][:3] if raw else None
+        try:
+            return super().map_gov_params(field, **kwargs)
+        finally:
+            field.raw_data = raw

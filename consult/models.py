@@ -26,5 +26,15 @@ from consult.meetings.models import (  # noqa: F401
 )
 from consult.moderation.models import ModerationAction, Report  # noqa: F401
 from consult.notifications.models import Follow, Notification  # noqa: F401
+from consult.objectives.models import (  # noqa: F401
+    BoardRecommendation,
+    ConsulteeReply,
+    CriterionAssessment,
+    ObjectiveInForce,
+    Proposal,
+    ProposalVersion,
+    SpecifiedPerson,
+    Transition,
+)
 from consult.pages.models import ContentPage  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401

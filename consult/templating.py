@@ -13,6 +13,7 @@ from consult.markdown import render_markdown
 
 NAVIGATION = [
     ("processes.index", {}, "Processes"),
+    ("objectives.index", {}, "Objectives"),
     ("pages.show", {"slug": "about"}, "About"),
     ("pages.show", {"slug": "the-power"}, "The power"),
     ("pages.show", {"slug": "objectives-in-force"}, "Objectives in force"),
@@ -44,6 +45,9 @@ def init_app(app: Flask) -> None:
     from consult.processes import permissions as process_permissions
 
     app.jinja_env.globals["process_permissions"] = process_permissions
+    from consult.objectives import permissions as objectives_permissions
+
+    app.jinja_env.globals["objectives_permissions"] = objectives_permissions
 
     @app.context_processor
     def layout_context() -> dict:

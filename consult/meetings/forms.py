@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -23,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from consult.forms import BaseForm
+from consult.forms import BaseForm, DateInput
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
 
 
@@ -37,7 +36,7 @@ class MeetingForm(BaseForm):
     day = DateField(
         "Date",
         description="For example, 14 5 2027",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[InputRequired("Enter the date of the meeting")],
     )
@@ -158,7 +157,7 @@ class ActionForm(BaseForm):
             Length(max=200, message="Owner must be 200 characters or fewer"),
         ],
     )
-    due_on = DateField("Due date (optional)", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    due_on = DateField("Due date (optional)", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField("Add action", widget=GovSubmitInput())
 
 

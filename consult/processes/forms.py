@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
@@ -12,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from consult.forms import BaseForm
+from consult.forms import BaseForm, DateInput
 from consult.processes.models import STAGE_LABELS
 
 SLUG_HINT = "Lower-case letters, numbers and hyphens, for example water-poverty-2027. It cannot be changed later."
@@ -71,14 +70,14 @@ class StageForm(BaseForm):
     starts_on = DateField(
         "Start date",
         description="For example, 27 3 2027",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[InputRequired("Enter a start date")],
     )
     ends_on = DateField(
         "End date",
         description="For example, 30 6 2027",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[InputRequired("Enter an end date")],
     )

@@ -179,3 +179,14 @@ def test_process_list_queries_do_not_grow_with_processes(client, db, query_count
     with query_counter() as many:
         client.get("/processes/")
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("parts", [["1", "3"], ["1", "3", "2027", "9"], []])
+def test_date_fields_with_the_wrong_number_of_parts_get_a_message_not_an_error(client, login, make_user, db, parts):
+    process = make_process(db)
+    login(make_user(roles=(Role.FACILITATOR,)))
+    response = post(
+        client, f"/processes/{process.slug}/stages", kind="drafting", starts_on=parts, ends_on=["30", "4", "2027"]
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.get_data(as_text=True)

@@ -1,0 +1,281 @@
+"""Objective pages: the reference list, objectives in force, and proposals from draft to law."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from consult.db import get_session
+from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.objectives import criteria, diffing, lifecycle, permissions, queries, services
+from consult.objectives.fields import FIELDS, display
+from consult.objectives.forms import (
+    AssessmentForm,
+    ConsulteeForm,
+    LinkProcessForm,
+    NewProposalForm,
+    ProposalForm,
+    RecommendationForm,
+    TransitionForm,
+)
+from consult.objectives.models import Consultee, Criterion
+from consult.security import PermissionDenied, require
+
+bp = Blueprint("objectives", __name__, url_prefix="/objectives", template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    db = get_session()
+    return render_template(
+        "objectives/index.html",
+        in_force=queries.list_in_force(db),
+        proposals=queries.list_public_proposals(db),
+        drafts=queries.list_department_drafts(db, current_user),
+    )
+
+
+@bp.get("/processes/<int:process_id>")
+def process_redirect(process_id: int):
+    """Proposals store the process id; send readers to its readable address."""
+    from consult.processes.models import Process
+
+    process = get_session().get(Process, process_id) or abort(404)
+    return redirect(url_for("processes.show", slug=process.slug))
+
+
+@bp.get("/specified-persons")
+def specified_persons():
+    return render_template("objectives/persons.html", persons=queries.list_persons(get_session()))
+
+
+@bp.get("/in-force/<slug>")
+def in_force(slug: str):
+    return render_template("objectives/in_force.html", objective=queries.get_in_force_or_404(get_session(), slug))
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def new():
+    require(permissions.can_create_proposal(current_user))
+    form = NewProposalForm()
+    if form.validate_on_submit():
+        db = get_session()
+        proposal = services.create_proposal(db, actor=current_user, title=form.title.data)
+        db.commit()
+        flash("Draft started. It stays private to your department until you submit it.")
+        return redirect(url_for("objectives.edit", proposal_id=proposal.id))
+    return render_template("objectives/new.html", form=form)
+
+
+def _persons_choices(db) -> list[tuple[str, str]]:
+    return [
+        (p.paragraph, f"Paragraph {p.paragraph}: {p.name}" + ("" if p.verified else " (unverified)"))
+        for p in queries.list_persons(db)
+    ]
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def show(proposal_id: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    answers = proposal.answers or {}
+    missing = criteria.missing_items(answers, queries.parties(db, answers))
+    roles = permissions.lifecycle_roles(current_user, proposal)
+    targets = lifecycle.allowed_targets(proposal.status, proposal.paused_from)
+    transition_form = TransitionForm(formdata=None)
+    transition_form.set_targets(targets)
+    names = queries.person_names(db)
+    return render_template(
+        "objectives/show.html",
+        proposal=proposal,
+        answers=answers,
+        fields=FIELDS,
+        display=display,
+        names=names,
+        missing=missing,
+        readiness=criteria.readiness(answers, queries.parties(db, answers)),
+        transitions=queries.transitions(db, proposal.id),
+        versions=queries.versions(db, proposal.id),
+        assessments=queries.latest_assessments(db, proposal.id),
+        criteria_list=list(Criterion),
+        recommendations=queries.recommendations(db, proposal.id),
+        consultees=list(Consultee),
+        replies=queries.consultee_replies(db, proposal.id),
+        can_move=bool(roles) and bool(targets),
+        transition_form=transition_form,
+        main_path=lifecycle.MAIN_PATH,
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def edit(proposal_id: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    require(permissions.can_edit_proposal(current_user, proposal))
+    if request.method == "GET":
+        form = ProposalForm(data=dict(proposal.answers or {}), base_version=str(proposal.version))
+    else:
+        form = ProposalForm()
+    form.disclosers.choices = form.recipients.choices = _persons_choices(db)
+    if form.validate_on_submit():
+        try:
+            services.save_answers(
+                db,
+                proposal,
+                actor=current_user,
+                answers=form.service_data(),
+                base_version=int(form.base_version.data or 0),
+                change_note=form.change_note.data or "",
+            )
+            db.commit()
+        except ValidationError as error:
+            db.rollback()
+            form.attach(error)
+        except StaleDataError:
+            db.rollback()
+            form.attach(StaleEdit(None, "Someone else saved this proposal at the same moment. Your text is below."))
+        else:
+            flash("Saved." + (" A new public version was created." if proposal.is_public else ""))
+            return redirect(url_for("objectives.show", proposal_id=proposal.id))
+    missing = criteria.missing_items(form.service_data(), queries.parties(db, form.service_data()))
+    return render_template("objectives/edit.html", form=form, proposal=proposal, fields=FIELDS, missing=missing)
+
+
+@bp.post("/proposals/<int:proposal_id>/transition")
+@login_required
+def transition(proposal_id: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    require(bool(permissions.lifecycle_roles(current_user, proposal)))
+    form = TransitionForm()
+    form.set_targets(lifecycle.allowed_targets(proposal.status, proposal.paused_from))
+    if form.validate_on_submit():
+        try:
+            services.transition(db, proposal, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"The proposal is now: {proposal.status.label.lower()}.")
+            return redirect(url_for("objectives.show", proposal_id=proposal.id))
+    return render_template("objectives/transition.html", form=form, proposal=proposal), 400
+
+
+@bp.route("/proposals/<int:proposal_id>/process", methods=["GET", "POST"])
+@login_required
+def link_process(proposal_id: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    require(permissions.can_link_process(current_user, proposal))
+    form = LinkProcessForm()
+    if form.validate_on_submit():
+        try:
+            services.link_process(db, proposal, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Process linked.")
+            return redirect(url_for("objectives.show", proposal_id=proposal.id))
+    return render_template(
+        "objectives/small_form.html", form=form, proposal=proposal, heading="Link an open policy process"
+    )
+
+
+def _small(proposal_id: int, form_class, predicate, service, heading: str, message: str):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    require(predicate(current_user, proposal))
+    form = form_class()
+    if form.validate_on_submit():
+        try:
+            service(db, proposal, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash(message)
+            return redirect(url_for("objectives.show", proposal_id=proposal.id))
+    return render_template("objectives/small_form.html", form=form, proposal=proposal, heading=heading)
+
+
+@bp.route("/proposals/<int:proposal_id>/assessments", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def assess(proposal_id: int):
+    return _small(
+        proposal_id,
+        AssessmentForm,
+        permissions.can_assess_criteria,
+        services.record_assessment,
+        "Record the working group's view on a condition",
+        "The group's view is recorded.",
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/recommendation", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def recommend(proposal_id: int):
+    return _small(
+        proposal_id,
+        RecommendationForm,
+        permissions.can_recommend,
+        services.record_recommendation,
+        "Record your recommendation",
+        "Your recommendation is recorded. It is published after the decision.",
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/consultees", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def consultees(proposal_id: int):
+    return _small(
+        proposal_id,
+        ConsulteeForm,
+        permissions.can_record_consultees,
+        services.record_consultee,
+        "Record a statutory consultee",
+        "Consultee recorded.",
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>/versions/<int:number>")
+def version(proposal_id: int, number: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    snapshot = queries.get_version_or_404(db, proposal.id, number)
+    return render_template(
+        "objectives/version.html",
+        proposal=proposal,
+        snapshot=snapshot,
+        fields=FIELDS,
+        display=display,
+        names=queries.person_names(db),
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>/compare")
+def compare(proposal_id: int):
+    db = get_session()
+    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
+    numbers = [v.number for v in queries.versions(db, proposal.id)]
+    old = request.args.get("from", type=int)
+    new = request.args.get("to", type=int)
+    if len(numbers) < 2:
+        abort(404)
+    old = old if old in numbers else numbers[-2]
+    new = new if new in numbers else numbers[-1]
+    before, after = queries.get_version_or_404(db, proposal.id, old), queries.get_version_or_404(db, proposal.id, new)
+    rows = diffing.compare(before.answers, after.answers, queries.person_names(db))
+    return render_template(
+        "objectives/compare.html", proposal=proposal, rows=rows, before=before, after=after, numbers=numbers
+    )
