@@ -126,8 +126,14 @@ def seed(db: Session, *, password_path: Path, echo: Callable[[str], None] = prin
 
     by_role = {email.split("@")[0]: db.scalar(sa.select(User).where(User.email == email)) for email, *_ in USERS}
     process_created = seed_process(db, by_role)
+    from flask import current_app
+
+    from consult.demo_objective import seed_objective
+
+    objective_created = seed_objective(db, by_role, Path(current_app.config["CONTENT_DIR"]))
     echo(f"demo: accounts use the password in {password_path}")
     return (
         f"{created} demo accounts created, {len(USERS) - created} already there; "
-        f"demo process {'created' if process_created else 'already there'}"
+        f"demo process {'created' if process_created else 'already there'}; "
+        f"demo proposal {'created' if objective_created else 'already there'}"
     )

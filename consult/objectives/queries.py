@@ -48,6 +48,17 @@ def list_public_proposals(db: Session) -> list[Proposal]:
     return list(db.scalars(sa.select(Proposal).where(Proposal.submitted_at.is_not(None)).order_by(Proposal.id.desc())))
 
 
+def list_for_process(db: Session, process_id: int) -> list[Proposal]:
+    """Public proposals an open policy process is discussing."""
+    return list(
+        db.scalars(
+            sa.select(Proposal)
+            .where(Proposal.process_id == process_id, Proposal.submitted_at.is_not(None))
+            .order_by(Proposal.id)
+        )
+    )
+
+
 def list_department_drafts(db: Session, user) -> list[Proposal]:
     if not permissions.is_department_officer(user):
         return []

@@ -59,6 +59,9 @@ def show(slug: str):
 
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
     following = notifications.is_following(db, current_user, "process", process.id)
+    from consult.objectives.queries import list_for_process
+
+    proposals = list_for_process(db, process.id)
     return render_template(
         "processes/show.html",
         process=process,
@@ -67,6 +70,7 @@ def show(slug: str):
         counts=counts,
         meetings=meetings,
         following=following,
+        proposals=proposals,
     )
 
 

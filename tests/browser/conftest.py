@@ -16,6 +16,7 @@ from consult import create_app
 from consult.db import get_session
 from consult.demo import seed
 from consult.migrations import upgrade
+from consult.objectives.seed import load_reference
 from consult.pages.loader import load_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +62,7 @@ class LiveServer:
         with self.app.app_context():
             db = get_session(write=True)
             load_pages(db, Path(self.app.config["CONTENT_DIR"]) / "pages")
+            load_reference(db, Path(self.app.config["CONTENT_DIR"]))
             seed(db, password_path=self.password_file, echo=lambda _message: None)
             db.commit()
         self.demo_password = self.password_file.read_text().strip()
@@ -121,7 +123,7 @@ class Page:
             self.console_errors.append(message.text)
 
     def goto(self, path: str):
-        response = self.page.goto(self.base_url + path)
+        response = self.page.goto(path if path.startswith("http") else self.base_url + path)
         self.check()
         return response
 
