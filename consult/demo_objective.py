@@ -45,7 +45,8 @@ ANSWERS = {
     "a privacy notice on every bill.",
     "retention": "Unmatched records deleted at once; matched flags deleted after 12 months.",
     "dpia_status": "in_progress",
-    "equality_impact": "Positive for disabled people and older people, who are over-represented among eligible households.",
+    "equality_impact": "Positive for disabled people and older people, who are over-represented among eligible "
+    "households.",
     "welsh_language_impact": "Letters offered in Welsh for customers of Welsh undertakers.",
     "security_arrangements": "Transfer over a secure government gateway; water companies must meet the Code of "
     "Practice security standard before receiving data.",
