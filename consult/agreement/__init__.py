@@ -1,0 +1,1 @@
+"""Agreement tracking: statements, votes, sector and opinion-group analysis, outcomes ledger and mediation."""
