@@ -18,6 +18,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(migrate)
     app.cli.add_command(send_digests)
+    app.cli.add_command(agreement)
 
 
 @click.command("migrate")
@@ -104,3 +105,79 @@ def send_digests() -> None:
         sent = send(db, progress=bar.update)
     db.commit()
     click.echo(f"digests: {sent} sent")
+
+
+@click.group("agreement")
+def agreement() -> None:
+    """Agreement data: import and export Polis conversations, and print the analysis."""
+
+
+@agreement.command("import-polis")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--process", "slug", required=True, help="Web address (slug) of the new process.")
+@with_appcontext
+def import_polis(folder: Path, slug: str) -> None:
+    """Import a Polis openData export folder (comments.csv, votes.csv) into a new process."""
+    from consult.agreement.interchange import import_polis as run
+    from consult.agreement.polis import PolisFormatError
+    from consult.agreement.services import refresh_analysis
+
+    db = get_session(write=True)
+    lines = 0
+    if (folder / "votes.csv").exists():
+        with (folder / "votes.csv").open(encoding="utf-8") as handle:
+            lines = sum(1 for _ in handle) - 1
+    try:
+        with click.progressbar(length=max(lines, 1), label="import: reading vote events") as bar:
+            process = run(db, folder, slug, progress=bar.update)
+        refresh_analysis(db, process.id)
+    except (PolisFormatError, ValidationError) as error:
+        db.rollback()
+        raise click.ClickException(f"{error}. Nothing was imported.") from error
+    db.commit()
+    click.echo(f"import: created process {slug}")
+
+
+@agreement.command("report")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
+@with_appcontext
+def report(slug: str, as_json: bool) -> None:
+    """Print the analysis of a process (participants' groups, statements, consensus)."""
+    import json
+
+    import sqlalchemy as sa
+
+    from consult.agreement import analysis
+    from consult.agreement.services import build_votes, external_report
+    from consult.processes.models import Process
+
+    db = get_session()
+    process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
+    if process_id is None:
+        raise click.ClickException(f"No process called {slug}")
+    result = external_report(db, process_id, analysis.analyse(build_votes(db, process_id)))
+    if as_json:
+        click.echo(json.dumps(result, indent=1, ensure_ascii=False))
+        return
+    click.echo(
+        f"{len(result['participants'])} participants, {len(result['groups'])} opinion groups, "
+        f"{len(result['statements'])} statements"
+    )
+    for group in result["groups"]:
+        click.echo(f"group {group['id']}: {group['members']} members")
+
+
+@agreement.command("export-polis")
+@click.argument("slug")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_polis(slug: str, folder: Path) -> None:
+    """Write a process's statements and votes as a Polis openData export."""
+    from consult.agreement.interchange import export_polis as run
+
+    try:
+        counts = run(get_session(), slug, folder)
+    except ValidationError as error:
+        raise click.ClickException(error.message) from error
+    click.echo("export: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -9,6 +9,7 @@ from consult.accounts.models import (  # noqa: F401
     User,
     UserSession,
 )
+from consult.agreement.models import AnalysisCache, Statement, Vote, VoteEvent, Voter  # noqa: F401
 from consult.db import Base  # noqa: F401
 from consult.discussions.models import (  # noqa: F401
     Comment,

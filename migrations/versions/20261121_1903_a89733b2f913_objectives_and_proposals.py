@@ -311,7 +311,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_criterion_assessments_proposal_id"), ["proposal_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("criterion_assessments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_criterion_assessments_proposal_id"))

@@ -1,0 +1,187 @@
+"""Polis openData interchange: import an export folder into a new process, and export a process the same way."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consult.agreement import analysis, polis, services
+from consult.agreement.models import Statement, StatementStatus, Vote, VoteEvent, Voter
+from consult.db import utcnow
+from consult.errors import ValidationError
+from consult.processes.models import Process, Stage, StageKind
+
+MODERATION = {1: StatementStatus.ACCEPTED, 0: StatementStatus.UNMODERATED, -1: StatementStatus.REJECTED}
+STATUS_TO_POLIS = {
+    StatementStatus.ACCEPTED: 1,
+    StatementStatus.UNMODERATED: 0,
+    StatementStatus.PROPOSED: 0,
+    StatementStatus.REJECTED: -1,
+}
+CHUNK = 5000
+
+
+def _when(milliseconds: int) -> datetime:
+    return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+
+
+def import_polis(db: Session, folder: Path, slug: str, *, progress: Callable[[int], None] = lambda _n: None) -> Process:
+    """Read comments and every vote event into a new process; any malformed line aborts the whole import."""
+    if db.scalar(sa.select(Process.id).where(Process.slug == slug)) is not None:
+        raise ValidationError("process", f"A process called {slug} already exists")
+    comments = polis.read_comments(folder)
+    summary = _summary(folder)
+    process = Process(
+        slug=slug,
+        title=summary.get("topic") or f"Imported Polis conversation {slug}",
+        summary=(summary.get("conversation-description") or "") + "\n\nImported from a Polis export "
+        "(CC BY 4.0, The Computational Democracy Project).",
+    )
+    db.add(process)
+    db.flush()
+    first = min((c.timestamp for c in comments), default=0)
+    process.stages.append(Stage(kind=StageKind.WORKING_GROUPS, starts_on=_when(first).date(), ends_on=utcnow().date()))
+    statements = {}
+    for comment in comments:
+        statement = Statement(
+            process_id=process.id,
+            text=comment.body[:400],
+            status=MODERATION[comment.moderated],
+            external_id=str(comment.comment_id),
+            created_at=_when(comment.timestamp),
+        )
+        db.add(statement)
+        statements[comment.comment_id] = statement
+    db.flush()
+    events = []
+    for event in polis.read_votes(folder):
+        if event.comment_id not in statements:
+            raise polis.PolisFormatError(f"votes.csv: comment-id {event.comment_id} is not in comments.csv")
+        events.append(event)
+        if len(events) % CHUNK == 0:
+            progress(CHUNK)
+    progress(len(events) % CHUNK)
+    voter_ids = sorted({e.voter_id for e in events})
+    db.execute(sa.insert(Voter), [{"process_id": process.id, "external_id": str(v)} for v in voter_ids])
+    voters = dict(db.execute(sa.select(Voter.external_id, Voter.id).where(Voter.process_id == process.id)).all())
+    latest: dict[tuple[int, int], polis.VoteEvent] = {}
+    rows = []
+    for event in events:
+        row = {
+            "statement_id": statements[event.comment_id].id,
+            "voter_id": voters[str(event.voter_id)],
+            "value": event.vote,
+            "reason": "",
+            "voted_at": _when(event.timestamp),
+        }
+        rows.append(row)
+        key = (event.voter_id, event.comment_id)
+        if key not in latest or event.timestamp >= latest[key].timestamp:
+            latest[key] = event
+    for start in range(0, len(rows), CHUNK):
+        db.execute(sa.insert(VoteEvent), rows[start : start + CHUNK])
+    current = [
+        {
+            "statement_id": statements[e.comment_id].id,
+            "voter_id": voters[str(e.voter_id)],
+            "value": e.vote,
+            "reason": "",
+            "voted_at": _when(e.timestamp),
+        }
+        for e in latest.values()
+    ]
+    for start in range(0, len(current), CHUNK):
+        db.execute(sa.insert(Vote), current[start : start + CHUNK])
+    db.flush()
+    return process
+
+
+def _summary(folder: Path) -> dict[str, str]:
+    path = folder / "summary.csv"
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+
+
+def export_polis(db: Session, slug: str, folder: Path) -> dict[str, int]:
+    """Write comments.csv, votes.csv and participants-votes.csv in the openData format."""
+    process = db.scalar(sa.select(Process).where(Process.slug == slug))
+    if process is None:
+        raise ValidationError("process", f"No process called {slug}")
+    folder.mkdir(parents=True, exist_ok=True)
+    statements = db.scalars(sa.select(Statement).where(Statement.process_id == process.id).order_by(Statement.id)).all()
+    sid = {s.id: (s.external_id or str(s.id)) for s in statements}
+    voters = dict(db.execute(sa.select(Voter.id, Voter.external_id).where(Voter.process_id == process.id)).all())
+    vid = {k: (v or f"{k}") for k, v in voters.items()}
+    current = db.execute(
+        sa.select(Vote.statement_id, Vote.voter_id, Vote.value)
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(Statement.process_id == process.id)
+    ).all()
+    agrees: dict[int, int] = {}
+    disagrees: dict[int, int] = {}
+    for statement_id, _voter, value in current:
+        if value == 1:
+            agrees[statement_id] = agrees.get(statement_id, 0) + 1
+        elif value == -1:
+            disagrees[statement_id] = disagrees.get(statement_id, 0) + 1
+    with (folder / "comments.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
+        )
+        for s in statements:
+            stamp = int(s.created_at.timestamp() * 1000)
+            writer.writerow(
+                [
+                    stamp,
+                    s.created_at.isoformat(),
+                    sid[s.id],
+                    "",
+                    agrees.get(s.id, 0),
+                    disagrees.get(s.id, 0),
+                    STATUS_TO_POLIS[s.status],
+                    s.text,
+                ]
+            )
+    events = db.execute(
+        sa.select(VoteEvent.statement_id, VoteEvent.voter_id, VoteEvent.value, VoteEvent.voted_at)
+        .join(Statement, Statement.id == VoteEvent.statement_id)
+        .where(Statement.process_id == process.id)
+        .order_by(VoteEvent.statement_id, VoteEvent.voter_id, VoteEvent.voted_at, VoteEvent.id)
+    ).all()
+    with (folder / "votes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+        for statement_id, voter_id, value, when in events:
+            writer.writerow([int(when.timestamp() * 1000), when.isoformat(), sid[statement_id], vid[voter_id], value])
+    votes = services.build_votes(db, process.id)
+    result = analysis.analyse(votes)
+    voted_columns = [j for j in range(len(votes.statements)) if (~np.isnan(votes.matrix[:, j])).any()]
+    with (folder / "participants-votes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "participant",
+                "group-id",
+                "n-comments",
+                "n-votes",
+                "n-agree",
+                "n-disagree",
+                *[sid[votes.statements[j]] for j in voted_columns],
+            ]
+        )
+        for i, voter in enumerate(votes.participants):
+            row = votes.matrix[i]
+            cells = ["" if row[j] != row[j] else int(row[j]) for j in voted_columns]
+            group = "" if result.labels[i] < 0 else int(result.labels[i])
+            present = [c for c in cells if c != ""]
+            writer.writerow([vid[voter], group, 0, len(present), present.count(1), present.count(-1), *cells])
+    return {"statements": len(statements), "vote events": len(events), "participants": len(votes.participants)}

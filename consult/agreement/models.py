@@ -1,0 +1,98 @@
+"""Statements, voters, votes (current and every event) and cached analyses."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consult.db import Base, created_at, enum_column, intpk, utcnow
+
+
+class StatementStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # put forward by a participant, waiting for a facilitator
+    ACCEPTED = "accepted"
+    UNMODERATED = "unmoderated"  # imported from Polis where nobody moderated it; Polis still counts it
+    REJECTED = "rejected"
+
+    @property
+    def counts_in_analysis(self) -> bool:
+        """As in Polis, only statements moderated out are left out of the analysis."""
+        return self in {StatementStatus.ACCEPTED, StatementStatus.UNMODERATED}
+
+
+class Statement(Base):
+    """A short proposition people vote on; immutable once voted on (a correction is a new statement)."""
+
+    __tablename__ = "statements"
+    __table_args__ = (sa.UniqueConstraint("process_id", "external_id"),)
+
+    id: Mapped[intpk]
+    process_id: Mapped[int] = mapped_column(sa.ForeignKey("processes.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("working_groups.id", ondelete="SET NULL"))
+    thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("threads.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.String(400))
+    status: Mapped[StatementStatus] = enum_column(StatementStatus, "statement_status", default=StatementStatus.ACCEPTED)
+    status_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id", ondelete="SET NULL"))
+    # The statement's id in an imported Polis conversation (comment-id), kept so exports round-trip.
+    external_id: Mapped[str | None] = mapped_column(sa.String(40))
+    created_at: Mapped[created_at]
+
+
+class Voter(Base):
+    """Who votes in a process: a consult user, or a participant imported from Polis (keeping their voter-id)."""
+
+    __tablename__ = "voters"
+    __table_args__ = (sa.UniqueConstraint("process_id", "user_id"), sa.UniqueConstraint("process_id", "external_id"))
+
+    id: Mapped[intpk]
+    process_id: Mapped[int] = mapped_column(sa.ForeignKey("processes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    external_id: Mapped[str | None] = mapped_column(sa.String(40))
+
+
+class Vote(Base):
+    """The current vote of one voter on one statement: the unique constraint makes double counting impossible."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        sa.UniqueConstraint("statement_id", "voter_id"),
+        sa.CheckConstraint("value IN (-1, 0, 1)", name="value_is_agree_disagree_or_pass"),
+    )
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    voter_id: Mapped[int] = mapped_column(sa.ForeignKey("voters.id", ondelete="CASCADE"), index=True)
+    value: Mapped[int] = mapped_column(sa.SmallInteger)
+    reason: Mapped[str] = mapped_column(sa.String(280), default="")
+    voted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VoteEvent(Base):
+    """Every vote ever cast, so changes of mind stay on the record."""
+
+    __tablename__ = "vote_events"
+    __table_args__ = (sa.CheckConstraint("value IN (-1, 0, 1)", name="value_is_agree_disagree_or_pass"),)
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    voter_id: Mapped[int] = mapped_column(sa.ForeignKey("voters.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(sa.SmallInteger)
+    reason: Mapped[str] = mapped_column(sa.String(280), default="")
+    voted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnalysisCache(Base):
+    """The latest analysis of a process, computed off the request path whenever its votes have changed."""
+
+    __tablename__ = "analysis_cache"
+
+    process_id: Mapped[int] = mapped_column(sa.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    vote_events: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)

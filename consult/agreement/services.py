@@ -1,0 +1,140 @@
+"""Voting (an upsert, so a vote is never counted twice), statement moderation state, and the cached analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from consult.agreement import analysis
+from consult.agreement.models import AnalysisCache, Statement, Vote, VoteEvent, Voter
+from consult.db import utcnow
+from consult.errors import ValidationError
+
+VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+
+
+def voter_for(db: Session, process_id: int, user_id: int) -> Voter:
+    """The user's voter row in this process, created on first vote (race-safe by the unique constraint)."""
+    voter = db.scalar(sa.select(Voter).where(Voter.process_id == process_id, Voter.user_id == user_id))
+    if voter is not None:
+        return voter
+    try:
+        with db.begin_nested():
+            voter = Voter(process_id=process_id, user_id=user_id)
+            db.add(voter)
+    except sa.exc.IntegrityError:
+        voter = db.scalar(sa.select(Voter).where(Voter.process_id == process_id, Voter.user_id == user_id))
+    return voter
+
+
+def record_vote(db: Session, statement: Statement, voter: Voter, value: str, reason: str = "") -> None:
+    """Insert or replace the current vote in one statement (ON CONFLICT), and keep the event in the history."""
+    if not statement.status.counts_in_analysis:
+        raise ValidationError("value", "This statement is not open for votes")
+    if value not in VALUES:
+        raise ValidationError("value", "Choose agree, disagree or pass")
+    now = utcnow()
+    row = {
+        "statement_id": statement.id,
+        "voter_id": voter.id,
+        "value": VALUES[value],
+        "reason": reason.strip(),
+        "voted_at": now,
+    }
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement_ = insert(Vote).values(**row)
+    statement_ = statement_.on_conflict_do_update(
+        index_elements=[Vote.statement_id, Vote.voter_id],
+        set_={
+            "value": statement_.excluded.value,
+            "reason": statement_.excluded.reason,
+            "voted_at": statement_.excluded.voted_at,
+        },
+    )
+    db.execute(statement_)
+    db.execute(sa.insert(VoteEvent).values(**row))
+
+
+def build_votes(db: Session, process_id: int) -> analysis.Votes:
+    """The process's current votes as the analysis module's input (moderated-out statements flagged)."""
+    statements = db.execute(
+        sa.select(Statement.id, Statement.status).where(Statement.process_id == process_id).order_by(Statement.id)
+    ).all()
+    ids = [row.id for row in statements]
+    out = [row.id for row in statements if not row.status.counts_in_analysis]
+    rows = db.execute(
+        sa.select(Vote.voter_id, Vote.statement_id, Vote.value)
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(Statement.process_id == process_id)
+    ).all()
+    voters = sorted({r.voter_id for r in rows})
+    index = {v: i for i, v in enumerate(voters)}
+    column = {s: j for j, s in enumerate(ids)}
+    matrix = np.full((len(voters), len(ids)), np.nan)
+    for voter_id, statement_id, value in rows:
+        matrix[index[voter_id], column[statement_id]] = value
+    sectors = _voter_sectors(db, voters)
+    return analysis.Votes(voters, ids, matrix, np.isin(np.array(ids, dtype=int), out), [sectors.get(v) for v in voters])
+
+
+def _voter_sectors(db: Session, voter_ids: list[int]) -> dict[int, str]:
+    from consult.accounts.models import User
+
+    if not voter_ids:
+        return {}
+    rows = db.execute(
+        sa.select(Voter.id, User.sector).join(User, User.id == Voter.user_id).where(Voter.id.in_(voter_ids))
+    )
+    return {voter_id: sector.value for voter_id, sector in rows}
+
+
+def refresh_analysis(db: Session, process_id: int, *, force: bool = False) -> AnalysisCache:
+    """Recompute the cached analysis if votes changed since it was made (never called by read-only pages)."""
+    events = (
+        db.scalar(
+            sa.select(sa.func.count())
+            .select_from(VoteEvent)
+            .join(Statement, Statement.id == VoteEvent.statement_id)
+            .where(Statement.process_id == process_id)
+        )
+        or 0
+    )
+    cache = db.get(AnalysisCache, process_id)
+    if cache is not None and cache.vote_events == events and not force:
+        return cache
+    report = external_report(db, process_id, analysis.analyse(build_votes(db, process_id)))
+    if cache is None:
+        cache = AnalysisCache(process_id=process_id)
+        db.add(cache)
+    cache.report, cache.vote_events, cache.computed_at = report, events, utcnow()
+    db.flush()
+    return cache
+
+
+def external_report(db: Session, process_id: int, result: analysis.Analysis) -> dict[str, Any]:
+    """The analysis report keyed by the ids people know: Polis ids for imports, consult ids otherwise."""
+    report = result.report()
+    statement_ids = dict(
+        db.execute(sa.select(Statement.id, Statement.external_id).where(Statement.process_id == process_id)).all()
+    )
+    voter_ids = dict(db.execute(sa.select(Voter.id, Voter.external_id).where(Voter.process_id == process_id)).all())
+
+    def statement_key(internal: str) -> str:
+        return statement_ids.get(int(internal)) or internal
+
+    report["participants"] = {(voter_ids.get(int(k)) or f"voter-{k}"): v for k, v in report["participants"].items()}
+    for entry in report["statements"]:
+        entry["statement"] = int(entry["id"])
+        entry["id"] = statement_key(entry["id"])
+    for group in report["groups"]:
+        for entry in group["representative"]:
+            entry["id"] = statement_key(entry["id"])
+    for entries in report["consensus"].values():
+        for entry in entries:
+            entry["id"] = statement_key(entry["id"])
+    return report
