@@ -46,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from consult.accounts import views as accounts
     from consult.admin.views import bp as admin_bp
+    from consult.agreement.views import bp as agreement_bp
     from consult.cli import register_commands
     from consult.discussions.views import bp as discussions_bp
     from consult.meetings.views import bp as meetings_bp
@@ -64,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(objectives_bp)
+    app.register_blueprint(agreement_bp)
     mailer.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)

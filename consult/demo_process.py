@@ -228,4 +228,43 @@ def seed_process(db: Session, users: dict[str, User]) -> bool:
     )
     db.add(upcoming)
     db.flush()
+    _seed_statements(db, process, users)
     return True
+
+
+STATEMENTS = [
+    "Public bodies should share only a yes/no eligibility flag, not benefit details.",
+    "Households should be told before their data is shared with a water company.",
+    "Water companies should offer the social tariff automatically, without an application.",
+    "Matched data should be deleted within six months.",
+    "Water companies are not public authorities and should not receive benefit data.",
+    "An independent body should audit every data share each year.",
+]
+# One row per demo person: their votes on the statements above (1 agree, -1 disagree, 0 pass).
+VOTES = {
+    "officer": [1, 0, 1, 1, -1, 1],
+    "campaigner": [1, 1, -1, 1, 1, 1],
+    "council": [1, 1, 1, 0, -1, 1],
+    "researcher": [1, 1, 1, 1, 0, 1],
+    "facilitator": [0, 1, 0, 0, 0, 1],
+    "board": [1, 0, 1, -1, -1, 0],
+    "resident": [1, 1, 1, 1, 1, 1],
+}
+
+
+def _seed_statements(db: Session, process: Process, users: dict[str, User]) -> None:
+    """Statements and votes, so the demo shows agreement across sectors and where people divide."""
+    from consult.agreement import services as agreement
+    from consult.agreement.models import Statement
+
+    statements = [Statement(process_id=process.id, text=text, author_id=users["facilitator"].id) for text in STATEMENTS]
+    db.add_all(statements)
+    db.flush()
+    names = {1: "agree", -1: "disagree", 0: "pass"}
+    for who, values in VOTES.items():
+        if who not in users:
+            continue
+        voter = agreement.voter_for(db, process.id, users[who].id)
+        for statement, value in zip(statements, values, strict=True):
+            agreement.record_vote(db, statement, voter, names[value])
+    agreement.refresh_analysis(db, process.id)

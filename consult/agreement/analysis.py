@@ -116,8 +116,9 @@ def pca(votes: Votes, components: int = 2) -> tuple[np.ndarray, np.ndarray, np.n
     """Principal components of the mean-imputed matrix, and each participant's sparsity-aware projection."""
     rating = rating_matrix(votes)
     voted = ~np.isnan(rating)
-    with np.errstate(all="ignore"):
-        column_means = np.where(voted.any(axis=0), np.nanmean(np.where(voted, rating, np.nan), axis=0), 0.0)
+    voted_per_column = voted.sum(axis=0)
+    column_sums = np.where(voted, rating, 0.0).sum(axis=0)
+    column_means = np.divide(column_sums, voted_per_column, out=np.zeros(rating.shape[1]), where=voted_per_column > 0)
     imputed = np.where(voted, rating, column_means)
     centre = imputed.mean(axis=0)
     centred = imputed - centre
@@ -446,6 +447,13 @@ class Analysis:
                 for g in range(self.groups)
             ],
             "silhouette": self.silhouette,
+            # Positions on the first two principal components, for the opinion map.
+            "points": [
+                [round(float(x), 4), round(float(y), 4), None if self.labels[i] < 0 else int(self.labels[i])]
+                for i, (x, y) in enumerate(self.projection[:, :2])
+            ]
+            if len(self.projection)
+            else [],
             "consensus": {name: with_ids(entries) for name, entries in self.consensus.items()},
             "statements": statements,
         }

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from consult.agreement import analysis
-from consult.agreement.models import AnalysisCache, Statement, Vote, VoteEvent, Voter
+from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import ValidationError
 
@@ -138,3 +138,37 @@ def external_report(db: Session, process_id: int, result: analysis.Analysis) -> 
         for entry in entries:
             entry["id"] = statement_key(entry["id"])
     return report
+
+
+def add_statement(
+    db: Session, process_id: int, *, actor: Any, text: str, corrects_id: int | None = None, facilitator: bool
+) -> Statement:
+    """Facilitators add statements directly; participants propose them for a facilitator to accept."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError("text", "Enter the statement")
+    if len(text) > 400:
+        raise ValidationError("text", "Statement must be 400 characters or fewer")
+    if corrects_id is not None:
+        original = db.get(Statement, corrects_id)
+        if original is None or original.process_id != process_id:
+            raise ValidationError("corrects_id", "The statement being corrected is not in this process")
+    statement = Statement(
+        process_id=process_id,
+        text=text,
+        author_id=actor.id,
+        corrects_id=corrects_id,
+        status=StatementStatus.ACCEPTED if facilitator else StatementStatus.PROPOSED,
+    )
+    db.add(statement)
+    db.flush()
+    return statement
+
+
+def decide_statement(db: Session, statement: Statement, *, accept: bool, reason: str) -> None:
+    """Accept or reject a proposed statement (or withdraw an accepted one) with a published reason."""
+    if not accept and not reason.strip():
+        raise ValidationError("reason", "Give the reason for rejecting the statement; it is published")
+    statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
+    statement.status_reason = reason.strip()
+    db.flush()

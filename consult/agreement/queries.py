@@ -1,0 +1,64 @@
+"""Reads for statements and votes: one query for tallies, one for the reader's own votes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import Session
+
+from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
+
+
+def list_statements(db: Session, process_id: int, *, include_proposed: bool = False) -> list[Statement]:
+    statuses = [StatementStatus.ACCEPTED, StatementStatus.UNMODERATED]
+    if include_proposed:
+        statuses.append(StatementStatus.PROPOSED)
+    return list(
+        db.scalars(
+            sa.select(Statement)
+            .where(Statement.process_id == process_id, Statement.status.in_(statuses))
+            .order_by(Statement.id)
+        )
+    )
+
+
+def tallies(db: Session, process_id: int) -> dict[int, tuple[int, int, int]]:
+    """Agree, disagree and pass counts of current votes per statement, in one grouped query."""
+    rows = db.execute(
+        sa.select(
+            Vote.statement_id,
+            sa.func.sum(sa.case((Vote.value == 1, 1), else_=0)),
+            sa.func.sum(sa.case((Vote.value == -1, 1), else_=0)),
+            sa.func.sum(sa.case((Vote.value == 0, 1), else_=0)),
+        )
+        .join(Statement, Statement.id == Vote.statement_id)
+        .where(Statement.process_id == process_id)
+        .group_by(Vote.statement_id)
+    )
+    return {sid: (int(a or 0), int(d or 0), int(p or 0)) for sid, a, d, p in rows}
+
+
+def my_votes(db: Session, process_id: int, user) -> dict[int, int]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    rows = db.execute(
+        sa.select(Vote.statement_id, Vote.value)
+        .join(Voter, Voter.id == Vote.voter_id)
+        .where(Voter.process_id == process_id, Voter.user_id == user.id)
+    )
+    return dict(rows.all())
+
+
+def get_statement_or_404(db: Session, process_id: int, statement_id: int) -> Statement:
+    statement = db.get(Statement, statement_id)
+    if statement is None or statement.process_id != process_id:
+        abort(404)
+    return statement
+
+
+def cached_report(db: Session, process_id: int) -> AnalysisCache | None:
+    return db.get(AnalysisCache, process_id)
+
+
+def has_votes(db: Session, statement_id: int) -> bool:
+    return db.scalar(sa.select(VoteEvent.id).where(VoteEvent.statement_id == statement_id).limit(1)) is not None

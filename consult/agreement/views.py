@@ -1,0 +1,168 @@
+"""Statements, voting (with and without the guided flow), proposals, and the analysis page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.agreement import permissions, queries, routing, services, svg
+from consult.agreement.forms import DecisionForm, StatementForm, VoteForm
+from consult.agreement.models import StatementStatus
+from consult.clock import london_today
+from consult.db import get_session
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.processes import queries as process_queries
+from consult.security import require, safe_next
+
+bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
+VALUE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
+
+
+def _process(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    _, state = process_queries.process_state(process, london_today())
+    return db, process, state
+
+
+@bp.get("/statements")
+def statements(slug: str):
+    db, process, state = _process(slug)
+    moderating = permissions.can_moderate_statements(current_user)
+    return render_template(
+        "agreement/statements.html",
+        process=process,
+        state=state,
+        statements=queries.list_statements(db, process.id, include_proposed=moderating),
+        tallies=queries.tallies(db, process.id),
+        mine=queries.my_votes(db, process.id, current_user),
+        value_names=VALUE_NAMES,
+        form=StatementForm(formdata=None),
+        moderating=moderating,
+        can_propose=permissions.can_propose_statement(current_user, state),
+        vote_form=VoteForm(formdata=None),
+    )
+
+
+@bp.get("/vote")
+def flow(slug: str):
+    """One statement at a time, the most useful unvoted one first; works without JavaScript."""
+    db, process, state = _process(slug)
+    statements = queries.list_statements(db, process.id)
+    tallies = queries.tallies(db, process.id)
+    mine = queries.my_votes(db, process.id, current_user)
+    next_id = routing.next_statement([s.id for s in statements], tallies, set(mine))
+    statement = next((s for s in statements if s.id == next_id), None)
+    return render_template(
+        "agreement/flow.html",
+        process=process,
+        state=state,
+        statement=statement,
+        voted=len(mine),
+        total=len(statements),
+        vote_form=VoteForm(formdata=None),
+    )
+
+
+@bp.post("/statements/<int:statement_id>/vote")
+@login_required
+def vote(slug: str, statement_id: int):
+    db, process, state = _process(slug)
+    statement = queries.get_statement_or_404(db, process.id, statement_id)
+    back = safe_next(request.form.get("next"), url_for("agreement.statements", slug=slug))
+    form = VoteForm()
+    value = request.form.get("value", "")
+    if not form.validate_on_submit():
+        flash(form.reason.errors[0] if form.reason.errors else "Your vote was not recorded. Please try again.")
+        return redirect(back)
+    if not permissions.can_vote(current_user, statement, state):
+        if not getattr(current_user, "is_verified", False):
+            flash("Confirm your email address to vote.")
+        else:
+            flash("This statement is not open for votes.")
+        return redirect(back)
+    try:
+        voter = services.voter_for(db, process.id, current_user.id)
+        services.record_vote(db, statement, voter, value, form.reason.data or "")
+    except ValidationError as error:
+        flash(error.message)
+        return redirect(back)
+    db.commit()
+    # Votes changed: refresh the cached analysis here, on a write request, never on a page that only reads.
+    services.refresh_analysis(db, process.id)
+    db.commit()
+    flash(f"You voted {value} on “{statement.text[:80]}”.")
+    return redirect(back)
+
+
+@bp.post("/statements")
+@login_required
+@keeps_input_on_csrf_failure
+def propose(slug: str):
+    db, process, state = _process(slug)
+    require(permissions.can_propose_statement(current_user, state))
+    form = StatementForm()
+    if form.validate_on_submit():
+        facilitator = permissions.can_moderate_statements(current_user)
+        try:
+            services.add_statement(db, process.id, actor=current_user, text=form.text.data, facilitator=facilitator)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Statement added." if facilitator else "Thank you. A facilitator will review your statement.")
+            return redirect(url_for("agreement.statements", slug=slug))
+    return render_template("agreement/propose.html", process=process, form=form), 400
+
+
+@bp.post("/statements/<int:statement_id>/decision")
+@login_required
+def decide(slug: str, statement_id: int):
+    db, process, _ = _process(slug)
+    require(permissions.can_moderate_statements(current_user))
+    statement = queries.get_statement_or_404(db, process.id, statement_id)
+    form = DecisionForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in {"accept", "reject"}:
+        abort(400)
+    try:
+        services.decide_statement(db, statement, accept=decision == "accept", reason=form.reason.data or "")
+    except ValidationError as error:
+        flash(error.message)
+    else:
+        db.commit()
+        services.refresh_analysis(db, process.id, force=True)
+        db.commit()
+        flash("Statement accepted." if decision == "accept" else "Statement rejected.")
+    return redirect(url_for("agreement.statements", slug=slug))
+
+
+@bp.get("/agreement")
+def results(slug: str):
+    """Read-only: shows the cached analysis and never computes it."""
+    db, process, _ = _process(slug)
+    cache = queries.cached_report(db, process.id)
+    report = cache.report if cache else None
+    texts = {s.external_id or str(s.id): s.text for s in queries.list_statements(db, process.id)}
+    by_id = {entry["id"]: entry for entry in (report or {}).get("statements", [])}
+    divisive = sorted((e for e in by_id.values() if not e["moderated_out"]), key=lambda e: -e["divisiveness_groups"])[
+        :5
+    ]
+    bridging = sorted(
+        (e for e in by_id.values() if e.get("bridging") is not None and not e["moderated_out"]),
+        key=lambda e: -e["bridging"],
+    )[:5]
+    points = [tuple(p) for p in (report or {}).get("points", [])]
+    return render_template(
+        "agreement/results.html",
+        process=process,
+        cache=cache,
+        report=report,
+        texts=texts,
+        divisive=divisive,
+        bridging=bridging,
+        opinion_map=svg.opinion_map(points, title=f"Opinion map of {process.title}"),
+        colours=svg.COLOURS,
+        shapes=svg.SHAPES,
+        statuses=StatementStatus,
+    )

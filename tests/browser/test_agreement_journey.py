@@ -1,0 +1,32 @@
+"""Voting and the analysis page in a real browser, with axe on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_vote_in_the_flow_and_read_the_opinion_map(page, live_server):
+    page.goto("/account/sign-in")
+    page.get_by_label("Email address").fill("admin@demo.example.org")
+    page.get_by_label("Password", exact=True).fill(live_server.demo_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.check()
+    page.goto("/processes/water-poverty-data-sharing")
+    page.get_by_role("link", name="Statements: say where you agree and disagree").click()
+    page.check()
+    page.get_by_role("link", name="Vote one statement at a time").click()
+    page.check()
+    first = page.locator(".govuk-body-l").first.inner_text()
+    page.get_by_label("Why? (optional)").fill("It reveals the least")
+    page.get_by_role("button", name=re.compile(r"^Agree\b")).click()
+    page.check()
+    assert page.get_by_text("You voted agree").is_visible()
+    assert page.locator(".govuk-body-l").first.inner_text() != first, "the flow moves to the next statement"
+    page.goto("/processes/water-poverty-data-sharing/agreement")
+    page.check()
+    assert page.locator("svg[role=img]").is_visible()
+    assert page.get_by_role("table").first.is_visible()
