@@ -9,7 +9,16 @@ from consult.accounts.models import (  # noqa: F401
     User,
     UserSession,
 )
-from consult.agreement.models import AnalysisCache, Statement, Vote, VoteEvent, Voter  # noqa: F401
+from consult.agreement.models import (  # noqa: F401
+    AnalysisCache,
+    Mediation,
+    MediationFlag,
+    Outcome,
+    Statement,
+    Vote,
+    VoteEvent,
+    Voter,
+)
 from consult.db import Base  # noqa: F401
 from consult.discussions.models import (  # noqa: F401
     Comment,

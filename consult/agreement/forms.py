@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from consult.agreement.models import MediationResult, OutcomeKind
 from consult.forms import BaseForm
 
 
@@ -36,3 +37,95 @@ class DecisionForm(BaseForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=500, message="Reason must be 500 characters or fewer")],
     )
+
+
+class OutcomeForm(BaseForm):
+    kind = RadioField(
+        "Outcome",
+        choices=[(k.value, k.label) for k in OutcomeKind],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the outcome")],
+    )
+    summary = TextAreaField(
+        "Summary note",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired("Write a summary note"),
+            Length(max=5000, message="Summary must be 5,000 characters or fewer"),
+        ],
+    )
+    caveats = TextAreaField(
+        "Caveats (for agreed with caveats)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000, message="Caveats must be 5,000 characters or fewer")],
+    )
+    options = TextAreaField(
+        "Options, one per line (for options)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000, message="Options must be 5,000 characters or fewer")],
+    )
+    reasons_for = TextAreaField(
+        "Reasons of those who agree (for disagreement noted)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000, message="Reasons must be 5,000 characters or fewer")],
+    )
+    reasons_against = TextAreaField(
+        "Reasons of those who disagree",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000, message="Reasons must be 5,000 characters or fewer")],
+    )
+    submit = SubmitField("Record outcome", widget=GovSubmitInput())
+
+
+class FlagForm(BaseForm):
+    reason = StringField(
+        "Why does this statement need mediation?",
+        widget=GovTextInput(),
+        validators=[InputRequired("Say why"), Length(max=500, message="Reason must be 500 characters or fewer")],
+    )
+    submit = SubmitField("Ask for mediation", widget=GovSubmitInput())
+
+
+class MediationForm(BaseForm):
+    parties = TextAreaField(
+        "Who is taking part (organisations or sides, not published with names)",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired("Describe the parties"),
+            Length(max=1000, message="Parties must be 1,000 characters or fewer"),
+        ],
+    )
+    meeting_url = StringField(
+        "Meeting link (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer")],
+    )
+    notes = TextAreaField(
+        "Notes",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=20000, message="Notes must be 20,000 characters or fewer")],
+    )
+    submit = SubmitField("Open mediation", widget=GovSubmitInput())
+
+
+class CloseMediationForm(BaseForm):
+    result = RadioField(
+        "Result",
+        choices=[(r.value, r.label) for r in MediationResult if r != MediationResult.OPEN],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose how the mediation ended")],
+    )
+    notes = TextAreaField(
+        "Notes (published without attribution)",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired("Write the notes"),
+            Length(max=20000, message="Notes must be 20,000 characters or fewer"),
+        ],
+    )
+    new_statement = TextAreaField(
+        "The reframed statement (if reframed)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=400, message="Statement must be 400 characters or fewer")],
+    )
+    submit = SubmitField("Record result", widget=GovSubmitInput())

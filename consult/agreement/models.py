@@ -96,3 +96,90 @@ class AnalysisCache(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
     vote_events: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+
+class OutcomeKind(enum.StrEnum):
+    AGREED = "agreed"
+    AGREED_WITH_CAVEATS = "agreed_with_caveats"
+    OPTIONS = "options"
+    STILL_TO_DISCUSS = "still_to_discuss"
+    DISAGREEMENT_NOTED = "disagreement_noted"
+    PARKED = "parked"
+
+    @property
+    def label(self) -> str:
+        return {
+            "agreed": "Agreed (banked)",
+            "agreed_with_caveats": "Agreed with caveats",
+            "options": "Options",
+            "still_to_discuss": "Still to discuss",
+            "disagreement_noted": "Disagreement noted",
+            "parked": "Parked",
+        }[self.value]
+
+    @property
+    def is_agreement(self) -> bool:
+        return self in {OutcomeKind.AGREED, OutcomeKind.AGREED_WITH_CAVEATS}
+
+
+class Outcome(Base):
+    """A facilitator's record of where a statement landed; every record is kept, the newest is current."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[OutcomeKind] = enum_column(OutcomeKind, "outcome_kind")
+    summary: Mapped[str] = mapped_column(sa.Text)
+    caveats: Mapped[str] = mapped_column(sa.Text, default="")
+    options: Mapped[str] = mapped_column(sa.Text, default="")
+    reasons_for: Mapped[str] = mapped_column(sa.Text, default="")
+    reasons_against: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+
+class MediationResult(enum.StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    AGREE_TO_DISAGREE = "agree_to_disagree"
+    REFRAMED = "reframed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "open": "Under way",
+            "resolved": "Resolved",
+            "agree_to_disagree": "Agree to disagree",
+            "reframed": "Reframed as a new statement",
+        }[self.value]
+
+
+class MediationFlag(Base):
+    """A participant asks for a statement to be mediated."""
+
+    __tablename__ = "mediation_flags"
+    __table_args__ = (sa.UniqueConstraint("statement_id", "user_id"),)
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[created_at]
+
+
+class Mediation(Base):
+    """A facilitator's mediation of a contested statement; published without naming anyone."""
+
+    __tablename__ = "mediations"
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(sa.ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    parties: Mapped[str] = mapped_column(sa.String(1000))
+    meeting_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    result: Mapped[MediationResult] = enum_column(MediationResult, "mediation_result", default=MediationResult.OPEN)
+    new_statement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id", ondelete="SET NULL"))
+    facilitator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[datetime | None]

@@ -5,14 +5,22 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from consult.agreement import permissions, queries, routing, services, svg
-from consult.agreement.forms import DecisionForm, StatementForm, VoteForm
-from consult.agreement.models import StatementStatus
+from consult.agreement import ledger, permissions, queries, routing, services, svg
+from consult.agreement.forms import (
+    CloseMediationForm,
+    DecisionForm,
+    FlagForm,
+    MediationForm,
+    OutcomeForm,
+    StatementForm,
+    VoteForm,
+)
+from consult.agreement.models import Mediation, OutcomeKind, StatementStatus
 from consult.clock import london_today
 from consult.db import get_session
 from consult.errors import ValidationError, keeps_input_on_csrf_failure
 from consult.processes import queries as process_queries
-from consult.security import require, safe_next
+from consult.security import PermissionDenied, require, safe_next
 
 bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
 VALUE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
@@ -165,4 +173,146 @@ def results(slug: str):
         colours=svg.COLOURS,
         shapes=svg.SHAPES,
         statuses=StatementStatus,
+    )
+
+
+@bp.route("/statements/<int:statement_id>/outcome", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def outcome(slug: str, statement_id: int):
+    db, process, _ = _process(slug)
+    require(permissions.can_moderate_statements(current_user))
+    statement = queries.get_statement_or_404(db, process.id, statement_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            ledger.record_outcome(db, statement, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Outcome recorded in the ledger.")
+            return redirect(url_for("agreement.ledger_page", slug=slug))
+    return render_template(
+        "agreement/outcome.html",
+        process=process,
+        statement=statement,
+        form=form,
+        history=ledger.history(db, statement.id),
+    )
+
+
+@bp.get("/ledger")
+def ledger_page(slug: str):
+    """Areas of agreement and disagreement, from the ledger, with the figures beside each."""
+    db, process, _ = _process(slug)
+    outcomes = ledger.current_outcomes(db, process.id)
+    statements = {s.id: s for s in queries.list_statements(db, process.id)}
+    cache = queries.cached_report(db, process.id)
+    figures = {entry["statement"]: entry for entry in (cache.report if cache else {}).get("statements", [])}
+    sections = [
+        (kind, [(statements[sid], o) for sid, o in outcomes.items() if o.kind == kind and sid in statements])
+        for kind in OutcomeKind
+    ]
+    unrecorded = [s for sid, s in statements.items() if sid not in outcomes]
+    return render_template(
+        "agreement/ledger.html",
+        process=process,
+        sections=sections,
+        figures=figures,
+        unrecorded=unrecorded,
+        moderating=permissions.can_moderate_statements(current_user),
+    )
+
+
+@bp.route("/statements/<int:statement_id>/flag", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def flag(slug: str, statement_id: int):
+    db, process, _ = _process(slug)
+    statement = queries.get_statement_or_404(db, process.id, statement_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            ledger.flag_for_mediation(db, statement, actor=current_user, reason=form.reason.data)
+        except ValidationError as error:
+            form.attach(error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash("Thank you. The facilitators will consider mediation.")
+            return redirect(url_for("agreement.statements", slug=slug))
+    return render_template(
+        "agreement/simple_form.html",
+        process=process,
+        form=form,
+        heading="Ask for this statement to be mediated",
+        statement=statement,
+    )
+
+
+@bp.get("/mediation")
+def mediation(slug: str):
+    db, process, _ = _process(slug)
+    moderating = permissions.can_moderate_statements(current_user)
+    cache = queries.cached_report(db, process.id)
+    return render_template(
+        "agreement/mediation.html",
+        process=process,
+        moderating=moderating,
+        queue=ledger.queue(db, process.id, cache.report if cache else None) if moderating else [],
+        log=ledger.public_log(db, process.id),
+        statements={s.id: s for s in queries.list_statements(db, process.id, include_proposed=True)},
+    )
+
+
+@bp.route("/statements/<int:statement_id>/mediation", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def open_mediation(slug: str, statement_id: int):
+    db, process, _ = _process(slug)
+    require(permissions.can_moderate_statements(current_user))
+    statement = queries.get_statement_or_404(db, process.id, statement_id)
+    form = MediationForm()
+    if form.validate_on_submit():
+        try:
+            ledger.open_mediation(db, statement, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Mediation opened.")
+            return redirect(url_for("agreement.mediation", slug=slug))
+    return render_template(
+        "agreement/simple_form.html", process=process, form=form, heading="Open a mediation", statement=statement
+    )
+
+
+@bp.route("/mediations/<int:mediation_id>", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def close_mediation(slug: str, mediation_id: int):
+    db, process, _ = _process(slug)
+    require(permissions.can_moderate_statements(current_user))
+    record = db.get(Mediation, mediation_id)
+    if record is None or queries.get_statement_or_404(db, process.id, record.statement_id) is None:
+        abort(404)
+    statement = queries.get_statement_or_404(db, process.id, record.statement_id)
+    form = CloseMediationForm()
+    if form.validate_on_submit():
+        try:
+            ledger.close_mediation(db, record, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Mediation result recorded.")
+            return redirect(url_for("agreement.mediation", slug=slug))
+    return render_template(
+        "agreement/simple_form.html",
+        process=process,
+        form=form,
+        heading="Record the result of a mediation",
+        statement=statement,
     )

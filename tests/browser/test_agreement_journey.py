@@ -30,3 +30,21 @@ def test_vote_in_the_flow_and_read_the_opinion_map(page, live_server):
     page.check()
     assert page.locator("svg[role=img]").is_visible()
     assert page.get_by_role("table").first.is_visible()
+
+
+def test_facilitator_records_an_outcome_and_reads_the_ledger_and_mediation(page, live_server):
+    page.goto("/account/sign-in")
+    page.get_by_label("Email address").fill("facilitator@demo.example.org")
+    page.get_by_label("Password", exact=True).fill(live_server.demo_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.check()
+    page.goto("/processes/water-poverty-data-sharing/ledger")
+    page.get_by_role("link", name="Households should be told before their data is shared with a water company.").click()
+    page.check()
+    page.get_by_label("Agreed (banked)").check()
+    page.get_by_label("Summary note").fill("Every sector agreed that households should be told first.")
+    page.get_by_role("button", name="Record outcome").click()
+    page.check()
+    assert page.get_by_role("heading", name="Areas of agreement").is_visible()
+    page.goto("/processes/water-poverty-data-sharing/mediation")
+    assert page.get_by_role("heading", name="Contested statements").is_visible()

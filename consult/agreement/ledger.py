@@ -1,0 +1,173 @@
+"""The outcomes ledger and mediation: recording where statements landed, and working through disagreement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from consult.agreement import permissions
+from consult.agreement.models import (
+    Mediation,
+    MediationFlag,
+    MediationResult,
+    Outcome,
+    OutcomeKind,
+    Statement,
+)
+from consult.agreement.services import add_statement
+from consult.db import utcnow
+from consult.errors import ValidationError
+from consult.security import PermissionDenied
+
+CONTESTED = 0.5  # a gap of 50 points in agree rates between groups or sectors marks a statement as contested
+
+
+def record_outcome(
+    db: Session,
+    statement: Statement,
+    *,
+    actor: Any,
+    kind: str,
+    summary: str,
+    caveats: str = "",
+    options: str = "",
+    reasons_for: str = "",
+    reasons_against: str = "",
+) -> Outcome:
+    """Add a new ledger entry for a statement (earlier ones stay as its history)."""
+    if not permissions.can_moderate_statements(actor):
+        raise PermissionDenied
+    outcome_kind = OutcomeKind(kind)
+    if outcome_kind == OutcomeKind.AGREED_WITH_CAVEATS and not caveats.strip():
+        raise ValidationError("caveats", "Record the caveats")
+    if outcome_kind == OutcomeKind.OPTIONS and len([o for o in options.splitlines() if o.strip()]) < 2:
+        raise ValidationError("options", "List at least two options, one per line")
+    if outcome_kind == OutcomeKind.DISAGREEMENT_NOTED and not (reasons_for.strip() and reasons_against.strip()):
+        raise ValidationError("reasons_for", "Record each side's reasons")
+    outcome = Outcome(
+        statement_id=statement.id,
+        kind=outcome_kind,
+        summary=summary.strip(),
+        caveats=caveats.strip(),
+        options=options.strip(),
+        reasons_for=reasons_for.strip(),
+        reasons_against=reasons_against.strip(),
+        recorded_by_id=actor.id,
+    )
+    db.add(outcome)
+    db.flush()
+    return outcome
+
+
+def current_outcomes(db: Session, process_id: int) -> dict[int, Outcome]:
+    """The newest ledger entry per statement of a process (one query)."""
+    latest = (
+        sa.select(Outcome.statement_id, sa.func.max(Outcome.id).label("latest"))
+        .join(Statement, Statement.id == Outcome.statement_id)
+        .where(Statement.process_id == process_id)
+        .group_by(Outcome.statement_id)
+        .subquery()
+    )
+    rows = db.scalars(sa.select(Outcome).join(latest, latest.c.latest == Outcome.id))
+    return {row.statement_id: row for row in rows}
+
+
+def history(db: Session, statement_id: int) -> list[Outcome]:
+    return list(db.scalars(sa.select(Outcome).where(Outcome.statement_id == statement_id).order_by(Outcome.id.desc())))
+
+
+def flag_for_mediation(db: Session, statement: Statement, *, actor: Any, reason: str) -> None:
+    if not getattr(actor, "is_verified", False):
+        raise PermissionDenied
+    exists = db.scalar(
+        sa.select(MediationFlag.id).where(MediationFlag.statement_id == statement.id, MediationFlag.user_id == actor.id)
+    )
+    if exists is not None:
+        raise ValidationError("reason", "You have already asked for this statement to be mediated")
+    db.add(MediationFlag(statement_id=statement.id, user_id=actor.id, reason=reason.strip()))
+    db.flush()
+
+
+def queue(db: Session, process_id: int, report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Contested statements: divisive across groups or sectors (from the cached analysis), or flagged by someone."""
+    statements = {s.id: s for s in db.scalars(sa.select(Statement).where(Statement.process_id == process_id))}
+    flags: dict[int, list[str]] = {}
+    for statement_id, reason in db.execute(
+        sa.select(MediationFlag.statement_id, MediationFlag.reason)
+        .join(Statement, Statement.id == MediationFlag.statement_id)
+        .where(Statement.process_id == process_id)
+    ):
+        flags.setdefault(statement_id, []).append(reason)
+    divisive = {}
+    for entry in (report or {}).get("statements", []):
+        score = max(entry.get("divisiveness_groups", 0), entry.get("divisiveness_sectors", 0))
+        if score >= CONTESTED and not entry.get("moderated_out"):
+            divisive[entry["statement"]] = score
+    mediated = set(db.scalars(sa.select(Mediation.statement_id).where(Mediation.statement_id.in_(statements))))
+    items = []
+    for statement_id in sorted(set(flags) | set(divisive), key=lambda s: -divisive.get(s, 0)):
+        if statement_id in statements:
+            items.append(
+                {
+                    "statement": statements[statement_id],
+                    "divisiveness": divisive.get(statement_id),
+                    "flags": flags.get(statement_id, []),
+                    "mediated": statement_id in mediated,
+                }
+            )
+    return items
+
+
+def open_mediation(
+    db: Session, statement: Statement, *, actor: Any, parties: str, meeting_url: str = "", notes: str = ""
+) -> Mediation:
+    if not permissions.can_moderate_statements(actor):
+        raise PermissionDenied
+    if meeting_url and not meeting_url.startswith(("https://", "http://")):
+        raise ValidationError("meeting_url", "The meeting link must start with https://")
+    mediation = Mediation(
+        statement_id=statement.id,
+        parties=parties.strip(),
+        meeting_url=meeting_url.strip(),
+        notes=notes.strip(),
+        facilitator_id=actor.id,
+    )
+    db.add(mediation)
+    db.flush()
+    return mediation
+
+
+def close_mediation(
+    db: Session, mediation: Mediation, *, actor: Any, result: str, notes: str, new_statement: str = ""
+) -> None:
+    """Record how a mediation ended; reframing creates the new statement, linked to the old one."""
+    if not permissions.can_moderate_statements(actor):
+        raise PermissionDenied
+    outcome = MediationResult(result)
+    if outcome == MediationResult.OPEN:
+        raise ValidationError("result", "Choose how the mediation ended")
+    if outcome == MediationResult.REFRAMED:
+        if not new_statement.strip():
+            raise ValidationError("new_statement", "Write the reframed statement")
+        statement = db.get(Statement, mediation.statement_id)
+        reframed = add_statement(
+            db, statement.process_id, actor=actor, text=new_statement, corrects_id=statement.id, facilitator=True
+        )
+        mediation.new_statement_id = reframed.id
+    mediation.result = outcome
+    mediation.notes = notes.strip()
+    mediation.updated_at = utcnow()
+    db.flush()
+
+
+def public_log(db: Session, process_id: int) -> list[Mediation]:
+    return list(
+        db.scalars(
+            sa.select(Mediation)
+            .join(Statement, Statement.id == Mediation.statement_id)
+            .where(Statement.process_id == process_id)
+            .order_by(Mediation.id.desc())
+        )
+    )
