@@ -316,3 +316,34 @@ def close_mediation(slug: str, mediation_id: int):
         heading="Record the result of a mediation",
         statement=statement,
     )
+
+
+@bp.get("/statements/<int:statement_id>")
+def statement(slug: str, statement_id: int):
+    """One statement: its tallies, and bars by declared sector and by opinion group, from the cached analysis."""
+    db, process, _ = _process(slug)
+    item = queries.get_statement_or_404(db, process.id, statement_id)
+    if not permissions.is_visible(item) and not permissions.can_moderate_statements(current_user):
+        abort(404)
+    cache = queries.cached_report(db, process.id)
+    entry = next((e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == item.id), None)
+    from consult.accounts.models import SECTOR_LABELS, Sector
+
+    names = {Sector(key).value: label for key, label in SECTOR_LABELS.items()}
+    sector_rows = [
+        (names.get(key, key), v["agree"], v["disagree"], v["votes"])
+        for key, v in (entry or {}).get("sectors", {}).items()
+    ]
+    group_rows = [
+        (f"Opinion group {n + 1}", g["agree"], g["disagree"], g["votes"])
+        for n, g in enumerate((entry or {}).get("groups", []))
+    ]
+    return render_template(
+        "agreement/statement.html",
+        process=process,
+        statement=item,
+        entry=entry,
+        sector_rows=sector_rows,
+        group_rows=group_rows,
+        outcomes=ledger.history(db, item.id),
+    )

@@ -153,3 +153,11 @@ def test_contested_statements_are_queued_mediated_and_reframed(client, login, se
     assert "Reframed as a new statement" in public_log and "Both sides accept" in public_log
     assert facilitator.display_name not in public_log.split("Mediation record")[1], "logged without attribution"
     assert db.scalar(sa.select(sa.func.count()).select_from(MediationFlag)) == 1
+
+
+def test_statement_page_shows_bars_by_sector_and_group(client, setup):
+    process, (flag, tell, public), _, _ = setup
+    page = client.get(f"/processes/ledger/statements/{public.id}").get_data(as_text=True)
+    assert "By declared sector" in page and "Civil society organisation" in page and "Government department" in page
+    assert "<meter" in page and "6 (100%)" in page
+    assert client.get("/processes/ledger/statements/999999").status_code == 404

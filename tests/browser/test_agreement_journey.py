@@ -48,3 +48,9 @@ def test_facilitator_records_an_outcome_and_reads_the_ledger_and_mediation(page,
     assert page.get_by_role("heading", name="Areas of agreement").is_visible()
     page.goto("/processes/water-poverty-data-sharing/mediation")
     assert page.get_by_role("heading", name="Contested statements").is_visible()
+    page.goto("/processes/water-poverty-data-sharing/statements")
+    page.get_by_role(
+        "link", name="Water companies are not public authorities and should not receive benefit data."
+    ).click()
+    page.check()
+    assert page.get_by_role("table", name="By declared sector").is_visible()
