@@ -59,10 +59,7 @@ class BaseForm(FlaskForm):
         for name, field in self._fields.items():
             if name == "csrf_token" or not field.errors:
                 continue
-            anchor = field.id
-            if field.type in {"RadioField"}:
-                anchor = f"{field.id}"
-            items.append({"text": str(field.errors[0]), "href": f"#{anchor}"})
+            items.append({"text": str(field.errors[0]), "href": f"#{field.id}"})
         return items
 
 

@@ -9,7 +9,11 @@ from flask_login import current_user
 
 from consult.accounts import permissions as account_permissions
 from consult.clock import LONDON
+from consult.db import get_session
 from consult.markdown import render_markdown
+from consult.notifications.queries import unread_count
+from consult.objectives import permissions as objectives_permissions
+from consult.processes import permissions as process_permissions
 
 NAVIGATION = [
     ("processes.index", {}, "Processes"),
@@ -42,20 +46,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["account_permissions"] = account_permissions
-    from consult.processes import permissions as process_permissions
-
     app.jinja_env.globals["process_permissions"] = process_permissions
-    from consult.objectives import permissions as objectives_permissions
-
     app.jinja_env.globals["objectives_permissions"] = objectives_permissions
 
     @app.context_processor
     def layout_context() -> dict:
         unread = 0
         if current_user.is_authenticated:
-            from consult.db import get_session
-            from consult.notifications.queries import unread_count
-
             unread = unread_count(get_session(), current_user.id)
         return {
             "unread_notifications": unread,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from consult.accounts.models import User
 from consult.agreement import analysis
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
@@ -83,8 +84,6 @@ def build_votes(db: Session, process_id: int) -> analysis.Votes:
 
 
 def _voter_sectors(db: Session, voter_ids: list[int]) -> dict[int, str]:
-    from consult.accounts.models import User
-
     if not voter_ids:
         return {}
     rows = db.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from consult.accounts.models import SECTOR_LABELS, Sector
 from consult.agreement import ledger, permissions, queries, routing, services, svg
 from consult.agreement.forms import (
     CloseMediationForm,
@@ -295,9 +296,7 @@ def open_mediation(slug: str, statement_id: int):
 def close_mediation(slug: str, mediation_id: int):
     db, process, _ = _process(slug)
     require(permissions.can_moderate_statements(current_user))
-    record = db.get(Mediation, mediation_id)
-    if record is None or queries.get_statement_or_404(db, process.id, record.statement_id) is None:
-        abort(404)
+    record = db.get(Mediation, mediation_id) or abort(404)
     statement = queries.get_statement_or_404(db, process.id, record.statement_id)
     form = CloseMediationForm()
     if form.validate_on_submit():
@@ -327,8 +326,6 @@ def statement(slug: str, statement_id: int):
         abort(404)
     cache = queries.cached_report(db, process.id)
     entry = next((e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == item.id), None)
-    from consult.accounts.models import SECTOR_LABELS, Sector
-
     names = {Sector(key).value: label for key, label in SECTOR_LABELS.items()}
     sector_rows = [
         (names.get(key, key), v["agree"], v["disagree"], v["votes"])

@@ -45,8 +45,11 @@ def build(comments: Sequence[Any], root_id: int | None = None, max_depth: int = 
     return grow(root_id, 0)
 
 
-def paginate(nodes: list[Node], page: int, per_page: int) -> tuple[list[Node], int]:
-    """Split top-level replies into pages; each keeps its whole subtree, so no reply is cut off from its parent."""
+def paginate(nodes: list[Node], page: int, per_page: int) -> tuple[list[Node], int, int]:
+    """Split top-level replies into pages; each keeps its whole subtree, so no reply is cut off from its parent.
+
+    Returns the nodes shown, the page actually shown (out-of-range requests are clamped) and the page count.
+    """
     pages = max(1, -(-len(nodes) // per_page))
     page = min(max(page, 1), pages)
-    return nodes[(page - 1) * per_page : page * per_page], pages
+    return nodes[(page - 1) * per_page : page * per_page], page, pages

@@ -52,7 +52,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
     start = root or opening
     nodes = tree.build(comments, root_id=start.id if start else None)
     page = request.args.get("page", 1, type=int) or 1
-    shown, pages = tree.paginate(nodes, page, PER_PAGE)
+    shown, page, pages = tree.paginate(nodes, page, PER_PAGE)
     return render_template(
         "discussions/thread.html",
         thread=thread,
@@ -61,7 +61,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         opening=opening,
         root=root,
         nodes=shown,
-        page=min(max(page, 1), pages),
+        page=page,
         pages=pages,
         revisions=queries.revision_counts(db, thread.id),
         membership=membership,

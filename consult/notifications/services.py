@@ -10,10 +10,17 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import utcnow
+from consult.discussions.models import Comment
 from consult.notifications.models import EmailMode, Follow, Notification, NotificationKind, TargetType
 
 PENDING_MAIL = "consult.pending_mail"
 COMMENT_REFERENCE = re.compile(r"(?:/comments/|#comment-)(\d{1,12})")
+
+
+def set_email_mode(db: Session, user: User, mode: str) -> None:
+    """How notifications reach this person by email: each event, a daily digest, or none."""
+    user.notification_email = EmailMode(mode).value
+    db.flush()
 
 
 def follow(db: Session, user: User, target_type: str, target_id: int) -> None:
@@ -125,8 +132,6 @@ def on_reply(db: Session, comment, *, parent, thread, actor: User) -> None:
         recipients[user_id] = (NotificationKind.THREAD_REPLY, f"{actor.display_name} replied in “{thread.title}”")
     referenced = {int(n) for n in COMMENT_REFERENCE.findall(comment.body)} - {comment.id}
     if referenced:
-        from consult.discussions.models import Comment
-
         for author_id in db.scalars(sa.select(Comment.author_id).where(Comment.id.in_(referenced))):
             if author_id:
                 recipients[author_id] = (

@@ -47,7 +47,7 @@ def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         db = get_session()
-        current_user.notification_email = form.notification_email.data
+        services.set_email_mode(db, current_user, form.notification_email.data)
         db.commit()
         flash("Your email settings are saved.")
         return redirect(url_for("notifications.index"))

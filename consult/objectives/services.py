@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import utcnow
+from consult.discussions.models import Thread
 from consult.errors import StaleEdit, ValidationError
 from consult.objectives import criteria, lifecycle, permissions, queries
 from consult.objectives.fields import BY_KEY
@@ -194,11 +195,8 @@ def record_assessment(
     """Record the working group's view on one condition; earlier views stay in the record."""
     if not permissions.can_assess_criteria(actor, proposal):
         raise PermissionDenied
-    if evidence_thread_id is not None:
-        from consult.discussions.models import Thread
-
-        if db.get(Thread, evidence_thread_id) is None:
-            raise ValidationError("evidence_thread_id", "No thread has that number")
+    if evidence_thread_id is not None and db.get(Thread, evidence_thread_id) is None:
+        raise ValidationError("evidence_thread_id", "No thread has that number")
     row = CriterionAssessment(
         proposal_id=proposal.id,
         criterion=Criterion(criterion),

@@ -166,27 +166,6 @@ def transition(proposal_id: int):
     return render_template("objectives/transition.html", form=form, proposal=proposal), 400
 
 
-@bp.route("/proposals/<int:proposal_id>/process", methods=["GET", "POST"])
-@login_required
-def link_process(proposal_id: int):
-    db = get_session()
-    proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
-    require(permissions.can_link_process(current_user, proposal))
-    form = LinkProcessForm()
-    if form.validate_on_submit():
-        try:
-            services.link_process(db, proposal, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash("Process linked.")
-            return redirect(url_for("objectives.show", proposal_id=proposal.id))
-    return render_template(
-        "objectives/small_form.html", form=form, proposal=proposal, heading="Link an open policy process"
-    )
-
-
 def _small(proposal_id: int, form_class, predicate, service, heading: str, message: str):
     db = get_session()
     proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
@@ -204,6 +183,20 @@ def _small(proposal_id: int, form_class, predicate, service, heading: str, messa
             flash(message)
             return redirect(url_for("objectives.show", proposal_id=proposal.id))
     return render_template("objectives/small_form.html", form=form, proposal=proposal, heading=heading)
+
+
+@bp.route("/proposals/<int:proposal_id>/process", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def link_process(proposal_id: int):
+    return _small(
+        proposal_id,
+        LinkProcessForm,
+        permissions.can_link_process,
+        services.link_process,
+        "Link an open policy process",
+        "Process linked.",
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>/assessments", methods=["GET", "POST"])

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session, selectinload
 
 from consult.accounts.models import User
-from consult.processes.models import Membership, MembershipStatus, Process, WorkingGroup
+from consult.processes.models import Membership, MembershipStatus, Process, Stage, StageKind, WorkingGroup
+from consult.processes.timeline import ProcessState, current_stage, state
 
 
 def list_processes(db: Session) -> list[Process]:
@@ -55,10 +57,8 @@ def get_membership_or_404(db: Session, membership_id: int) -> Membership:
     return db.get(Membership, membership_id) or abort(404)
 
 
-def process_state(process: Process, today) -> tuple:
+def process_state(process: Process, today: date) -> tuple[Stage | None, ProcessState]:
     """The current stage and state of a process on a given day."""
-    from consult.processes.models import StageKind
-    from consult.processes.timeline import current_stage, state
 
     stage = current_stage(process.stages, today)
     closed = stage is not None and stage.kind == StageKind.CLOSED and stage.starts_on <= today <= stage.ends_on

@@ -7,8 +7,12 @@ from flask_login import current_user, login_required
 
 from consult.clock import london_today
 from consult.db import get_session
+from consult.discussions import queries as discussion_queries
 from consult.errors import ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm
+from consult.meetings import queries as meeting_queries
+from consult.notifications import services as notifications
+from consult.objectives.queries import list_for_process
 from consult.processes import permissions, queries, services
 from consult.processes.forms import EditProcessForm, GroupForm, JoinForm, ProcessForm, StageForm
 from consult.processes.models import Stage
@@ -54,12 +58,8 @@ def show(slug: str):
     process = queries.get_process_or_404(db, slug)
     current, state = queries.process_state(process, london_today())
     counts = queries.member_counts(db, [group.id for group in process.groups])
-    from consult.meetings import queries as meeting_queries
-    from consult.notifications import services as notifications
-
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
     following = notifications.is_following(db, current_user, "process", process.id)
-    from consult.objectives.queries import list_for_process
 
     proposals = list_for_process(db, process.id)
     return render_template(
@@ -152,9 +152,6 @@ def group(slug: str, group_slug: str):
     working_group = queries.get_group_or_404(db, slug, group_slug)
     membership = queries.membership_of(db, working_group.id, current_user)
     _, state = queries.process_state(working_group.process, london_today())
-    from consult.discussions import queries as discussion_queries
-    from consult.notifications import services as notifications
-
     threads = discussion_queries.list_threads(db, working_group.id)
     return render_template(
         "processes/group.html",

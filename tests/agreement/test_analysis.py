@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from consult.agreement import analysis, polis
+from consult.agreement import analysis, clustering, polis, statistics
 
 SHARED = Path(os.environ.get("CONSULT_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
 DATA = SHARED / "data" / "polis"
@@ -132,7 +132,7 @@ def test_two_proportion_test_matches_the_formula_by_hand():
     p1, p2 = 31 / 41, 11 / 61
     pooled = (31 + 11) / (41 + 61)
     z = (p1 - p2) / (pooled * (1 - pooled) * (1 / 41 + 1 / 61)) ** 0.5
-    got = analysis.two_prop_test(np.array([s1]), np.array([s2]), np.array([n1]), np.array([n2]))[0]
+    got = statistics.two_prop_test(np.array([s1]), np.array([s2]), np.array([n1]), np.array([n2]))[0]
     assert got == pytest.approx(z)
 
 
@@ -149,7 +149,7 @@ def test_our_groups_agree_with_polis_groups(name, minimum, capsys):
         if polis_groups.get(participant) is not None and result.labels[i] >= 0:
             ours.append(result.labels[i])
             theirs.append(polis_groups[participant])
-    ari = analysis.adjusted_rand_index(ours, theirs)
+    ari = clustering.adjusted_rand_index(ours, theirs)
     with capsys.disabled():
         print(f"\n{name}: {result.groups} groups, ARI with Polis {ari:.3f} over {len(ours)} participants")
     assert ari >= minimum
@@ -178,7 +178,7 @@ def test_two_clear_camps_are_found_exactly():
             events.append((p, s, vote, 1))
     result = analysis.analyse(analysis.Votes.from_events(events))
     assert result.groups == 2
-    assert analysis.adjusted_rand_index(result.labels, [p % 2 for p in range(60)]) == 1.0
+    assert clustering.adjusted_rand_index(result.labels, [p % 2 for p in range(60)]) == 1.0
     everyone = [(p, 99, 1, 1) for p in range(60)]
     consensual = analysis.analyse(analysis.Votes.from_events(events + everyone))
     last = consensual.votes.statements.index(99)
@@ -215,8 +215,8 @@ def test_consensus_lists_follow_the_polis_rule():
 
 
 def test_adjusted_rand_index_known_values():
-    assert analysis.adjusted_rand_index([0, 0, 1, 1], [1, 1, 0, 0]) == 1.0
-    assert analysis.adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
+    assert clustering.adjusted_rand_index([0, 0, 1, 1], [1, 1, 0, 0]) == 1.0
+    assert clustering.adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
 
 
 def test_report_has_the_documented_shape():

@@ -7,7 +7,6 @@ import json
 import shutil
 import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -170,10 +169,14 @@ def test_cached_analysis_is_recomputed_only_when_votes_change(app, db):
     process = db.scalar(sa.select(Process).where(Process.slug == "brexit"))
     with app.app_context():
         cache = services.refresh_analysis(db, process.id)
-        stamp = cache.computed_at
-        assert services.refresh_analysis(db, process.id).computed_at == stamp
+        stamp, events, report = cache.computed_at, cache.vote_events, cache.report
+        assert services.refresh_analysis(db, process.id).computed_at == stamp, "unchanged votes: no recompute"
         statement = db.scalar(sa.select(Statement).where(Statement.process_id == process.id).limit(1))
         voter = db.scalar(sa.select(Voter).where(Voter.process_id == process.id).limit(1))
         services.record_vote(db, statement, voter, "pass")
-        assert services.refresh_analysis(db, process.id).vote_events == cache.vote_events
-    assert Path(BREXIT).exists()
+        refreshed = services.refresh_analysis(db, process.id)
+    assert refreshed.vote_events == events + 1
+    assert refreshed.computed_at > stamp
+    before = next(e for e in report["statements"] if e["statement"] == statement.id)
+    after = next(e for e in refreshed.report["statements"] if e["statement"] == statement.id)
+    assert after["agree"] + after["disagree"] + after["pass"] >= before["agree"] + before["disagree"] + before["pass"]

@@ -297,8 +297,8 @@ def test_tree_cuts_at_max_depth_and_counts_hidden_replies():
     assert nodes[0].comment.id == 2
     deepest = nodes[0].children[0].children[0]
     assert deepest.comment.id == 4 and deepest.children == [] and deepest.more_below == 5
-    page, pages = tree.paginate(nodes, page=9, per_page=1)
-    assert pages == 1 and page == nodes
+    shown, page, pages = tree.paginate(nodes, page=9, per_page=1)
+    assert pages == 1 and page == 1 and shown == nodes
 
 
 def test_thread_page_query_count_does_not_depend_on_comment_count(client, setting, db, query_counter):
