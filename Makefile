@@ -13,7 +13,7 @@ help:
 	@echo "make run   - set everything up and serve consult with demo content on http://$(HOST):$(PORT)"
 	@echo "make test  - set everything up and run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make lint  - ruff"
-	@echo "make bench - benchmarks (server time of a 1,000-comment thread page)"
+	@echo "make bench - every benchmark in tests/bench (BENCH=name runs one)"
 
 check-tools:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ERROR: $(PYTHON) not found. Install Python 3.11 or newer."; exit 1; }
@@ -60,8 +60,7 @@ lint: setup
 	@$(VENV)/bin/ruff check .
 
 bench: setup
-	@echo "==> Benchmark: rendering a thread of 1,000 comments (BENCH_DATABASE_URL for PostgreSQL)"
-	@$(VENV)/bin/python -m tests.bench.thread_page
+	@set -e; for b in tests/bench/$${BENCH:-[a-z]*}.py; do m=$${b%.py}; echo "==> $${m//\//.}"; $(VENV)/bin/python -m $${m//\//.}; done
 
 clean:
 	rm -rf $(VENV) node_modules consult/static/css consult/static/govuk .pytest_cache

@@ -55,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.notifications.views import bp as notifications_bp
     from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
+    from consult.papers.views import bp as papers_bp
     from consult.processes.views import bp as processes_bp
 
     accounts.init_app(app)
@@ -66,6 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(objectives_bp)
     app.register_blueprint(agreement_bp)
+    app.register_blueprint(papers_bp)
     mailer.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)

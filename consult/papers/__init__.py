@@ -1,0 +1,1 @@
+"""Position papers: drafted from the outcomes ledger, reviewed paragraph by paragraph, published with provenance."""
