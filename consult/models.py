@@ -48,3 +48,4 @@ from consult.objectives.models import (  # noqa: F401
 )
 from consult.pages.models import ContentPage  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401
+from consult.search.models import SearchQueueEntry  # noqa: F401

@@ -1,0 +1,1 @@
+"""Search across consult with Whoosh: a queue table written in each transaction, one writer, ranked queries."""
