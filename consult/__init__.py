@@ -57,6 +57,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.pages.views import bp as pages_bp
     from consult.papers.views import bp as papers_bp
     from consult.processes.views import bp as processes_bp
+    from consult.search import services as search
+    from consult.search.cli import search as search_cli
+    from consult.search.views import bp as search_bp
 
     accounts.init_app(app)
     app.register_blueprint(admin_bp)
@@ -68,7 +71,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(objectives_bp)
     app.register_blueprint(agreement_bp)
     app.register_blueprint(papers_bp)
+    app.register_blueprint(search_bp)
+    search.init_app(app)
     mailer.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)
+    app.cli.add_command(search_cli)
     return app

@@ -64,6 +64,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "consult <no-reply@consult.invalid>"),
         "MAIL_OUTBOX": os.path.join(instance_path, "outbox"),
         "CONTENT_DIR": os.path.join(os.path.dirname(os.path.dirname(__file__)), "content"),
+        # Search: the Whoosh index folder (CONSULT_SEARCH_INDEX) and how long a request waits for the writer lock.
+        "SEARCH_INDEX": os.path.join(instance_path, "search-index"),
+        "SEARCH_LOCK_WAIT": 0.2,
         # Behind a TLS-terminating proxy set CONSULT_PROXY_HOPS to the number of proxies.
         "PROXY_HOPS": 0,
     }

@@ -67,6 +67,7 @@ def app_config(tmp_path: Path, database_url: str) -> dict:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "SEARCH_INDEX": str(tmp_path / "search-index"),
         "RATELIMIT_ENABLED": False,
         # Cheap hashing keeps the suite fast; test_security checks the production parameters.
         "ARGON2_TIME_COST": 1,

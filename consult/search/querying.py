@@ -1,0 +1,207 @@
+"""Turning what someone typed into a safe Whoosh query, and running it with filters, paging and suggestions.
+
+Pure of Flask: takes a Whoosh searcher, a SearchRequest and the searcher's visibility tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from markupsafe import Markup, escape
+from whoosh import qparser, query
+from whoosh.highlight import ContextFragmenter, Formatter, get_text
+from whoosh.searching import Searcher
+
+from consult.search.schema import SCHEMA, SEARCH_FIELDS
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 24
+MIN_PREFIX = 2
+PAGE_SIZE = 10
+MAX_PAGE = 100  # deep pages cost the same scoring for results nobody reads
+MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
+SUGGEST_BELOW = 3  # offer "did you mean" when fewer results than this
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: the words, the filters and the page."""
+
+    text: str = ""
+    types: tuple[str, ...] = ()
+    process_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+
+
+@dataclass
+class Hit:
+    doc_type: str
+    doc_id: int
+    snippet: Markup
+    date: datetime | None
+    score: float
+
+
+@dataclass
+class Outcome:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    suggestion: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def clean_text(raw: str | None) -> tuple[str, list[str]]:
+    """Control characters out, whitespace collapsed, length capped; say so when something was cut."""
+    messages = []
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in text[:MAX_QUERY_CHARS] else text[:MAX_QUERY_CHARS]
+        messages.append(f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used.")
+    return text, messages
+
+
+def parser() -> qparser.QueryParser:
+    """Words (all required), "phrases", prefix*, AND/OR/NOT and brackets; no field, range or wildcard syntax."""
+    p = qparser.MultifieldParser(list(SEARCH_FIELDS), SCHEMA, group=qparser.AndGroup)
+    for plugin in (
+        qparser.FieldsPlugin,
+        qparser.WildcardPlugin,
+        qparser.RangePlugin,
+        qparser.BoostPlugin,
+        qparser.EveryPlugin,
+        qparser.SingleQuotePlugin,
+    ):
+        p.remove_plugin_class(plugin)
+    p.add_plugin(qparser.PrefixPlugin())
+    return p
+
+
+_PARSER = parser()
+
+
+def _tidy(q: query.Query) -> query.Query:
+    """Short prefixes would expand to most of the vocabulary: treat "a*" as no query at all."""
+    if isinstance(q, query.Prefix) and len(q.text) < MIN_PREFIX:
+        return query.NullQuery
+    return q
+
+
+def parse(text: str) -> tuple[query.Query | None, list[str]]:
+    """Parse the cleaned text; broken syntax falls back to plain words, never to an error."""
+    messages: list[str] = []
+    try:
+        q = _PARSER.parse(text)
+    except Exception:  # Whoosh raises many kinds on odd input; plain words always parse
+        q = None
+    if q is None or text.count('"') % 2:
+        words = re.sub(r'["()*]', " ", text)
+        q = _PARSER.parse(words)
+        if text.count('"') % 2:
+            messages.append("A quotation mark was not closed, so your words were searched for separately.")
+    q = q.accept(_tidy).normalize()
+    terms = [leaf for leaf in q.leaves() if leaf is not query.NullQuery] if q is not query.NullQuery else []
+    if len(terms) > MAX_TERMS:
+        return None, [*messages, f"Your search has too many words: use up to {MAX_TERMS}."]
+    if q is query.NullQuery or not terms:
+        return None, [*messages, "Enter some words to search for (at least two letters before a *)."]
+    return q, messages
+
+
+class MarkFormatter(Formatter):
+    """Matched words in <mark>, everything escaped: the snippet is safe to put in a page as it is."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return str(escape(text))
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{escape(get_text(text, token, replace))}</mark>"
+
+
+def snippet_of(text: str, limit: int = 240) -> Markup:
+    if len(text) <= limit:
+        return escape(text)
+    return escape(text[:limit].rsplit(" ", 1)[0] + " …")
+
+
+def filters(request: SearchRequest, tokens: frozenset[str]) -> list[query.Query]:
+    """Visibility always; type, process and dates when chosen. They narrow results without changing ranks."""
+    parts: list[query.Query] = [query.Or([query.Term("visibility", t) for t in sorted(tokens)])]
+    if request.types:
+        parts.append(query.Or([query.Term("doc_type", t) for t in request.types]))
+    if request.process_id is not None:
+        parts.append(query.Term("process_id", str(request.process_id)))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, time.min) if request.date_from else None
+        end = datetime.combine(request.date_to + timedelta(days=1), time.min) if request.date_to else None
+        parts.append(query.DateRange("date", start, end, endexcl=True))
+    return [query.ConstantScoreQuery(p, 0.0) for p in parts]
+
+
+def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -> Outcome:
+    """Run one search as someone holding these visibility tokens."""
+    text, messages = clean_text(request.text)
+    outcome = Outcome(messages=messages)
+    if not text:
+        return outcome
+    q, parse_messages = parse(text)
+    outcome.messages.extend(parse_messages)
+    if q is None:
+        return outcome
+    full = query.And([q, *filters(request, tokens)])
+    page = max(1, min(request.page, MAX_PAGE))
+    results = searcher.search(full, limit=page * PAGE_SIZE, terms=True)
+    outcome.total = len(results)
+    outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
+    outcome.page = max(1, min(page, outcome.pages or 1))
+    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+    results.formatter = MarkFormatter()
+    start = (outcome.page - 1) * PAGE_SIZE
+    for hit in results[start : start + PAGE_SIZE]:
+        body = hit.get("body") or ""
+        highlighted = hit.highlights("body", top=2) if body else ""
+        outcome.hits.append(
+            Hit(
+                doc_type=hit["doc_type"],
+                doc_id=hit["doc_id"],
+                snippet=Markup(highlighted) if highlighted else snippet_of(body),  # noqa: S704 - escaped above
+                date=hit.get("date"),
+                score=hit.score or 0.0,
+            )
+        )
+    if outcome.total < SUGGEST_BELOW:
+        outcome.suggestion = suggest(searcher, q, text)
+    return outcome
+
+
+def suggest(searcher: Searcher, q: query.Query, text: str) -> str | None:
+    """A corrected query from the words in the index (Whoosh's spelling suggestions), if it differs."""
+    reader = searcher.reader()
+    unknown = [
+        (fieldname, word)
+        for fieldname, word in q.iter_all_terms()
+        if fieldname in SEARCH_FIELDS and len(word) >= MIN_SUGGEST and (fieldname, word) not in reader
+    ]
+    if not unknown:
+        return None
+    try:
+        correction = searcher.correct_query(q, text, terms=unknown, prefix=1, maxdist=2)
+    except Exception:  # a suggestion is a nicety; never fail a search over it
+        return None
+    corrected = (correction.string or "").strip()
+    if corrected and corrected.lower() != text.lower():
+        return corrected
+    return None

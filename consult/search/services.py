@@ -1,0 +1,116 @@
+"""Search wired into the app: the index folder from config, draining after each commit, and one search."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from consult.search import adapters as _adapters  # noqa: F401 - registers the content types
+from consult.search import queue, registry
+from consult.search.querying import Outcome, SearchRequest, search
+from consult.search.registry import Viewer
+from consult.search.store import IndexStore, searcher
+
+log = logging.getLogger(__name__)
+
+
+def index_folder(app: Flask) -> str:
+    return app.config.get("SEARCH_INDEX") or os.path.join(app.instance_path, "search-index")
+
+
+def store() -> IndexStore:
+    return IndexStore(index_folder(current_app))
+
+
+def writer_session() -> Session:
+    """A session of its own for index upkeep (in tests the factory hands back the test's session)."""
+    return current_app.extensions["consult.session_factory"](True)
+
+
+def drain_now(timeout: float | None = None) -> queue.DrainResult:
+    """Apply queued changes now if no other process is writing the index; otherwise they wait for later."""
+    session = writer_session()
+    try:
+        return queue.drain(
+            session, store(), timeout=current_app.config["SEARCH_LOCK_WAIT"] if timeout is None else timeout
+        )
+    finally:
+        if session is not g.get("db_session"):
+            session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Queue changes from every session; after a request or command that committed some, apply them."""
+    app.config.setdefault("SEARCH_INDEX", "")
+    app.config.setdefault("SEARCH_LOCK_WAIT", 0.2)
+    app.config.setdefault("SEARCH_DRAIN_AFTER_COMMIT", True)
+    queue.install()
+
+    @app.teardown_appcontext
+    def drain_after_commit(exc: BaseException | None) -> None:
+        # Registered after consult.db's teardown, so it runs first, while the session is still open.
+        session: Session | None = g.get("db_session")
+        if session is None or not session.info.pop(queue.COMMITTED, False):
+            return
+        if exc is not None or not app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
+            return
+        try:
+            drain_now()
+        except Exception:  # the entries stay queued; `flask search drain` or the next commit applies them
+            log.exception("search: drain after commit failed; entries stay queued")
+
+
+@dataclass
+class ResultItem:
+    """One result as the page shows it, described from the database row (never from stale index fields)."""
+
+    kind: str
+    title: str
+    url: str
+    process: Any
+    date: datetime | None
+    snippet: Markup
+
+
+def describe(db: Session, viewer: Viewer, outcome: Outcome) -> list[ResultItem]:
+    """Load the page's rows in bulk and keep only those the feature's own rules let this person see."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for hit in outcome.hits:
+        wanted[hit.doc_type].append(hit.doc_id)
+    rows: dict[str, dict[int, Any]] = {}
+    for doc_type, ids in wanted.items():
+        adapter = registry.get(doc_type)
+        rows[doc_type] = adapter.load(db, ids) if adapter else {}
+    items = []
+    for hit in outcome.hits:
+        adapter = registry.get(hit.doc_type)
+        row = rows[hit.doc_type].get(hit.doc_id)
+        if adapter is None or row is None or adapter.document(row) is None or not adapter.can_see(viewer, row):
+            continue  # deleted, hidden or made private since it was indexed: the queue will catch up
+        items.append(
+            ResultItem(
+                kind=adapter.label,
+                title=adapter.title(row),
+                url=adapter.url(row),
+                process=adapter.process(row),
+                date=hit.date,
+                snippet=hit.snippet,
+            )
+        )
+    return items
+
+
+def run_search(db: Session, viewer: Viewer, request: SearchRequest) -> Outcome:
+    """Search the current index; a missing index (never built) answers with no results."""
+    found = searcher(store())
+    if found is None:
+        return Outcome(messages=["Search is not ready yet: the index has not been built."] if request.text else [])
+    return search(found, request, viewer.tokens)
