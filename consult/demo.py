@@ -131,9 +131,13 @@ def seed(db: Session, *, password_path: Path, echo: Callable[[str], None] = prin
     from consult.demo_objective import seed_objective
 
     objective_created = seed_objective(db, by_role, Path(current_app.config["CONTENT_DIR"]))
+    from consult.demo_paper import seed_paper
+
+    paper_created = seed_paper(db, by_role)
     echo(f"demo: accounts use the password in {password_path}")
     return (
         f"{created} demo accounts created, {len(USERS) - created} already there; "
         f"demo process {'created' if process_created else 'already there'}; "
-        f"demo proposal {'created' if objective_created else 'already there'}"
+        f"demo proposal {'created' if objective_created else 'already there'}; "
+        f"demo paper {'published' if paper_created else 'already there'}"
     )

@@ -24,18 +24,22 @@ NAVIGATION = [
 ]
 
 
-def format_date(value: date | datetime | None) -> str:
-    """GOV.UK style dates (21 November 2026), shown in UK time."""
-    if value is None:
+def format_date(value: date | datetime | str | None) -> str:
+    """GOV.UK style dates (21 November 2026), shown in UK time; ISO text (from JSON snapshots) is read first."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(LONDON)
     return f"{value.day} {value:%B %Y}"
 
 
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
+def format_datetime(value: datetime | str | None) -> str:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     local = value.astimezone(LONDON)
     hour = local.strftime("%I:%M%p").lstrip("0").lower()
     return f"{format_date(local)} at {hour}"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from consult.discussions.models import Comment, Thread
 from consult.markdown import render_markdown
 from consult.meetings.models import Meeting
+from consult.papers import queries as paper_queries
 from consult.processes.models import Process, WorkingGroup
 
 LIMIT = 50
@@ -58,6 +59,29 @@ def process_feed(db: Session, process: Process, site: str) -> bytes:
             entry.title(f"Meeting: {item.title}")
             # type="html" content is rendered by feed readers: only sanitised or escaped text goes in.
             entry.content(str(render_markdown(item.agenda) or escape(item.title)), type="html")
+    _add_papers(feed, paper_queries.published_versions(db, process_id=process.id, limit=LIMIT), site)
+    return feed.atom_str(pretty=True)
+
+
+def _add_papers(feed: FeedGenerator, published: list, site: str) -> None:
+    """One entry per published version of a position paper, at its permanent address."""
+    for version, process in reversed(published):
+        entry = feed.add_entry()
+        url = f"{site}/papers/{version.paper_id}/versions/{version.number}"
+        entry.id(url)
+        entry.link(href=url)
+        entry.published(version.published_at)
+        entry.updated(version.published_at)
+        entry.title(f"Position paper published: {version.title} (version {version.number})")
+        entry.summary(f"From {process.title}")
+        if version.summary:
+            entry.content(str(render_markdown(version.summary)), type="html")
+
+
+def papers_feed(db: Session, site: str) -> bytes:
+    """Every published position paper version on the site, newest first."""
+    feed = _feed("Position papers – consult", f"{site}/papers", f"{site}/papers/feed.atom", "Published position papers")
+    _add_papers(feed, paper_queries.published_versions(db, limit=LIMIT), site)
     return feed.atom_str(pretty=True)
 
 

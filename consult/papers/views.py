@@ -2,6 +2,436 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-bp = Blueprint("papers", __name__, template_folder="templates")
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.db import get_session
+from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.markdown import render_markdown
+from consult.notifications import feeds
+from consult.objectives.diffing import word_diff
+from consult.papers import document, evidence, permissions, queries, rendering, services
+from consult.papers.forms import (
+    CommentForm,
+    EditPaperForm,
+    NewPaperForm,
+    PublishForm,
+    ReplyForm,
+    ResolveForm,
+    StatusForm,
+)
+from consult.papers.models import CommentStatus, Paper, PaperStatus, PaperVersion
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied, require
+
+bp = Blueprint(
+    "papers", __name__, template_folder="templates", static_folder="static", static_url_path="/papers/static"
+)
+
+
+def _paper(paper_id: int) -> tuple[Any, Paper, bool]:
+    db = get_session()
+    paper = queries.get_paper_or_404(db, paper_id)
+    return db, paper, queries.is_process_member(db, paper.process_id, current_user)
+
+
+def _evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
+    """A published version shows its snapshot; working text shows the record as it is now."""
+    if version.is_published and version.evidence is not None:
+        return version.evidence
+    return evidence.gather(db, paper.process_id, version.body)
+
+
+@bp.get("/processes/<slug>/papers")
+def index(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    member = queries.is_process_member(db, process.id, current_user)
+    can_see_drafts = permissions.can_read_working_text(current_user, member)
+    papers = [row for row in queries.list_for_process(db, process.id) if row["published"] or can_see_drafts]
+    return render_template(
+        "papers/index.html",
+        process=process,
+        papers=papers,
+        can_see_drafts=can_see_drafts,
+        can_create=permissions.can_manage_papers(current_user),
+    )
+
+
+@bp.route("/processes/<slug>/papers/new", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def new(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    require(permissions.can_manage_papers(current_user))
+    form = NewPaperForm()
+    if form.validate_on_submit():
+        try:
+            paper = services.create_paper(db, process, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Draft generated from the outcomes ledger. Edit it, then put it out for review.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/new.html", form=form, process=process)
+
+
+@bp.get("/papers/feed.atom")
+def site_feed():
+    db = get_session()
+    return Response(feeds.papers_feed(db, request.host_url.rstrip("/")), mimetype="application/atom+xml")
+
+
+@bp.get("/papers/<int:paper_id>")
+def show(paper_id: int):
+    """The paper's permanent address: its newest published version, or the draft for those who may read it."""
+    db, paper, member = _paper(paper_id)
+    version = queries.latest_published(db, paper.id)
+    if version is None:
+        if permissions.can_read_working_text(current_user, member):
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+        abort(404)
+    return _render_version(db, paper, version, member)
+
+
+@bp.get("/papers/<int:paper_id>/versions/<int:number>")
+def version(paper_id: int, number: int):
+    db, paper, member = _paper(paper_id)
+    version = queries.get_version_or_404(db, paper.id, number)
+    if not permissions.can_read_version(current_user, version, member):
+        abort(404)
+    return _render_version(db, paper, version, member)
+
+
+def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool):
+    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    newer = queries.latest_published(db, paper.id)
+    return render_template(
+        "papers/version.html",
+        paper=paper,
+        process=paper.process,
+        version=version,
+        items=items,
+        contents=rendering.contents(items),
+        summary=render_markdown(version.summary),
+        newest_published=newer,
+        can_read_working=permissions.can_read_working_text(current_user, member),
+    )
+
+
+@bp.get("/papers/<int:paper_id>/versions/<int:number>/paper.odt")
+def download(paper_id: int, number: int):
+    """The version as an OpenDocument text file, generated from the same record as the page."""
+    db, paper, member = _paper(paper_id)
+    version = queries.get_version_or_404(db, paper.id, number)
+    if not permissions.can_read_version(current_user, version, member):
+        abort(404)
+    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    if version.is_published:
+        line = f"Published {version.published_at:%-d %B %Y}. Version {version.number}. {paper.process.title}."
+    else:
+        line = f"Working draft, version {version.number}, not published. {paper.process.title}."
+    data = document.build(
+        version.title,
+        str(render_markdown(version.summary)),
+        items,
+        {"line": line, "organisations": version.named_organisations or []},
+    )
+    response = Response(data, mimetype="application/vnd.oasis.opendocument.text")
+    response.headers["Content-Disposition"] = f'attachment; filename="paper-{paper.id}-v{version.number}.odt"'
+    return response
+
+
+@bp.get("/papers/<int:paper_id>/versions/<int:number>/evidence/<kind>/<int:ref_id>")
+def provenance(paper_id: int, number: int, kind: str, ref_id: int):
+    """One finding's evidence: as it was at publication for a published version, as it is now for a draft."""
+    db, paper, member = _paper(paper_id)
+    version = queries.get_version_or_404(db, paper.id, number)
+    if not permissions.can_read_version(current_user, version, member) or kind not in {"finding", "said", "issue"}:
+        abort(404)
+    found = _evidence_for(db, paper, version)
+    ref = found.get("issues" if kind == "issue" else "statements", {}).get(str(ref_id))
+    if ref is None:
+        abort(404)
+    return render_template(
+        "papers/provenance.html",
+        paper=paper,
+        process=paper.process,
+        version=version,
+        kind=kind,
+        ref=ref,
+        figures_as_of=found.get("figures_as_of"),
+    )
+
+
+@bp.get("/papers/<int:paper_id>/draft")
+def draft(paper_id: int):
+    """The working text with its review comments beside each paragraph."""
+    db, paper, member = _paper(paper_id)
+    if not permissions.can_read_working_text(current_user, member):
+        abort(404)
+    version = queries.current(db, paper)
+    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    comments = queries.comments(db, paper.id)
+    children: dict[int, list] = {}
+    for comment in comments:
+        if comment.parent_id is not None:
+            children.setdefault(comment.parent_id, []).append(comment)
+    roots = [c for c in comments if c.parent_id is None]
+    on_paragraph: dict[int, list] = {}
+    earlier = []
+    for root in roots:
+        if root.unplaced_since is None and root.version_number == version.number and root.paragraph is not None:
+            on_paragraph.setdefault(root.paragraph, []).append(root)
+        else:
+            earlier.append(root)
+    organisation_id = getattr(current_user, "organisation_id", None)
+    return render_template(
+        "papers/draft.html",
+        paper=paper,
+        process=paper.process,
+        version=version,
+        items=items,
+        contents=rendering.contents(items),
+        summary=render_markdown(version.summary),
+        on_paragraph=on_paragraph,
+        earlier=earlier,
+        children=children,
+        open_count=sum(1 for r in roots if r.status == CommentStatus.OPEN and r.is_visible),
+        can_comment=permissions.can_comment(current_user, paper, member),
+        can_edit=permissions.can_edit(current_user, paper),
+        can_manage=permissions.can_manage_papers(current_user),
+        can_publish=permissions.can_publish(current_user, paper),
+        can_consent=permissions.can_consent_to_naming(current_user, paper, member),
+        consented=queries.has_consented(db, paper.id, organisation_id),
+        organisations=queries.consenting_organisations(db, paper.id),
+        permissions=permissions,
+        member=member,
+        CommentStatus=CommentStatus,
+    )
+
+
+@bp.route("/papers/<int:paper_id>/edit", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def edit(paper_id: int):
+    db, paper, _ = _paper(paper_id)
+    if paper.status in {PaperStatus.PUBLISHED, PaperStatus.SUPERSEDED}:
+        abort(404)  # a published version is never edited; start a new version from the paper's status
+    require(permissions.can_edit(current_user, paper))
+    current = queries.current(db, paper)
+    if request.method == "GET":
+        form = EditPaperForm(
+            data={"title": current.title, "summary": current.summary, "body": current.body},
+            base_version=str(current.number),
+        )
+    else:
+        form = EditPaperForm()
+    newer = diff = None
+    if form.validate_on_submit():
+        try:
+            base = int(form.base_version.data or 0)
+            saved = services.save_version(db, paper, actor=current_user, base_version=base, **form.service_data())
+        except StaleEdit as error:
+            db.rollback()
+            form.attach(error)
+            paper = queries.get_paper_or_404(db, paper_id)
+            newer = queries.current(db, paper)
+            diff = word_diff(newer.body, form.body.data or "")
+            # The next save is against the newer version, with the user's text still in the box.
+            form.base_version.data = str(newer.number)
+        except ValueError:
+            abort(400)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Saved as version {saved.number}.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/edit.html", form=form, paper=paper, current=current, newer=newer, diff=diff)
+
+
+@bp.get("/papers/<int:paper_id>/versions")
+def history(paper_id: int):
+    """Every version with its change note and the public record of status changes."""
+    db, paper, member = _paper(paper_id)
+    can_read_working = permissions.can_read_working_text(current_user, member)
+    versions = [v for v in queries.versions(db, paper.id) if can_read_working or v.is_published]
+    if not versions:
+        abort(404)
+    return render_template(
+        "papers/history.html",
+        paper=paper,
+        process=paper.process,
+        versions=versions,
+        title=versions[-1].title,
+        events=queries.events(db, paper.id),
+        can_read_working=can_read_working,
+    )
+
+
+@bp.get("/papers/<int:paper_id>/compare")
+def compare(paper_id: int):
+    db, paper, member = _paper(paper_id)
+    can_read_working = permissions.can_read_working_text(current_user, member)
+    readable = {v.number: v for v in queries.versions(db, paper.id) if can_read_working or v.is_published}
+    numbers = sorted(readable)
+    if len(numbers) < 2:
+        abort(404)
+    before = readable.get(request.args.get("from", type=int) or numbers[-2])
+    after = readable.get(request.args.get("to", type=int) or numbers[-1])
+    if before is None or after is None:
+        abort(404)
+    rows = []
+    for label, old, new in (
+        ("Title", before.title, after.title),
+        ("Summary", before.summary, after.summary),
+        ("Text", before.body, after.body),
+    ):
+        left, right = word_diff(old, new)
+        rows.append({"label": label, "old": left, "new": right, "changed": old != new})
+    return render_template(
+        "papers/compare.html", paper=paper, before=before, after=after, rows=rows, numbers=numbers, title=after.title
+    )
+
+
+@bp.route("/papers/<int:paper_id>/status", methods=["GET", "POST"])
+@login_required
+def status(paper_id: int):
+    db, paper, _ = _paper(paper_id)
+    require(permissions.can_manage_papers(current_user))
+    form = StatusForm()
+    form.set_targets(sorted(permissions.TRANSITIONS[paper.status], key=list(PaperStatus).index))
+    if form.validate_on_submit():
+        try:
+            services.change_status(db, paper, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            db.rollback()
+            form.attach(error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash(f"The paper is now: {paper.status.label}.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/status.html", form=form, paper=paper, current=queries.current(db, paper))
+
+
+@bp.route("/papers/<int:paper_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(paper_id: int):
+    """Publishing asks for confirmation when review comments are still open, and records the choice."""
+    db, paper, _ = _paper(paper_id)
+    require(permissions.can_publish(current_user, paper))
+    form = PublishForm()
+    open_count = queries.open_comment_count(db, paper.id)
+    if form.validate_on_submit():
+        try:
+            version = services.publish(
+                db, paper, actor=current_user, confirm_open_comments=bool(form.confirm.data), note=form.note.data or ""
+            )
+        except ValidationError as error:
+            db.rollback()
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Version {version.number} is published.")
+            return redirect(url_for("papers.version", paper_id=paper.id, number=version.number))
+    return render_template(
+        "papers/publish.html", form=form, paper=paper, current=queries.current(db, paper), open_count=open_count
+    )
+
+
+@bp.route("/papers/<int:paper_id>/paragraphs/<int:paragraph>/comment", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def comment(paper_id: int, paragraph: int):
+    """Comment on one paragraph; a page of its own so it works without JavaScript."""
+    db, paper, member = _paper(paper_id)
+    require(permissions.can_comment(current_user, paper, member))
+    version = queries.current(db, paper)
+    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    if not 0 <= paragraph < len(items):
+        abort(404)
+    form = CommentForm(paragraph=paragraph)
+    if form.validate_on_submit():
+        try:
+            created = services.add_comment(
+                db, paper, actor=current_user, is_member=member, paragraph=paragraph, body=form.body.data
+            )
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Comment added.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+    return render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
+
+
+@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/reply", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def reply(paper_id: int, comment_id: int):
+    db, paper, member = _paper(paper_id)
+    parent = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_reply(current_user, paper, parent, member))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            created = services.reply(db, paper, parent, actor=current_user, is_member=member, body=form.body.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Reply added.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+    return render_template("papers/reply.html", form=form, paper=paper, parent=parent)
+
+
+@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def resolve(paper_id: int, comment_id: int):
+    db, paper, _ = _paper(paper_id)
+    target = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_resolve(current_user, target))
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            services.resolve(db, target, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Comment resolved.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{target.id}"))
+    return render_template("papers/resolve.html", form=form, paper=paper, target=target)
+
+
+@bp.post("/papers/<int:paper_id>/comments/<int:comment_id>/hide")
+@login_required
+def hide(paper_id: int, comment_id: int):
+    db, paper, _ = _paper(paper_id)
+    target = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_hide(current_user, target))
+    services.hide(db, target, actor=current_user)
+    db.commit()
+    flash("Comment hidden.")
+    return redirect(url_for("papers.draft", paper_id=paper.id))
+
+
+@bp.post("/papers/<int:paper_id>/naming")
+@login_required
+def naming(paper_id: int):
+    """An organisation's member agrees (or withdraws agreement) for it to be named in the published paper."""
+    db, paper, member = _paper(paper_id)
+    require(permissions.can_consent_to_naming(current_user, paper, member))
+    consent = request.form.get("consent") == "yes"
+    services.set_naming_consent(db, paper, actor=current_user, is_member=member, consent=consent)
+    db.commit()
+    flash("Your organisation will be named." if consent else "Your organisation will not be named.")
+    return redirect(url_for("papers.draft", paper_id=paper.id))

@@ -1,0 +1,130 @@
+"""The evidence behind a paper's findings, gathered from the record in a fixed number of queries.
+
+The result is plain JSON (string keys) so a published version can keep it as its snapshot: later votes or
+ledger entries then change the live record but never the published one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, noload
+
+from consult.accounts.models import SECTOR_LABELS, Sector
+from consult.agreement import ledger
+from consult.agreement import queries as agreement_queries
+from consult.agreement.models import Mediation, Statement
+from consult.discussions.models import IssueStatusChange, Thread
+from consult.meetings.models import Meeting, NoteStatus
+from consult.papers import paragraphs
+from consult.processes.models import WorkingGroup
+
+
+def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[str, Any]:
+    """Overall, per declared sector and per opinion group, from the cached analysis (tallies if none yet)."""
+    agree, disagree, passes = tally
+    figures: dict[str, Any] = {"agree": agree, "disagree": disagree, "pass": passes, "sectors": [], "groups": []}
+    if entry is None:
+        return figures
+    for key, values in (entry.get("sectors") or {}).items():
+        label = SECTOR_LABELS.get(Sector(key), key) if key in Sector._value2member_map_ else key
+        figures["sectors"].append({"name": label, **values})
+    for number, values in enumerate(entry.get("groups") or []):
+        figures["groups"].append({"name": f"Opinion group {chr(ord('A') + number)}", **values})
+    figures["consensus"] = entry.get("group_informed_consensus")
+    figures["bridging"] = entry.get("bridging")
+    return figures
+
+
+def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
+    """Everything the references in a body point to: statements with outcome, figures, threads and meetings."""
+    refs = paragraphs.references(body)
+    statement_ids = sorted(set(refs["finding"]) | set(refs["said"]))
+    evidence: dict[str, Any] = {"statements": {}, "issues": {}}
+    if statement_ids:
+        statements = {
+            s.id: s
+            for s in db.scalars(
+                sa.select(Statement).where(Statement.process_id == process_id, Statement.id.in_(statement_ids))
+            )
+        }
+        outcomes = ledger.current_outcomes(db, process_id)
+        tallies = agreement_queries.tallies(db, process_id)
+        cache = agreement_queries.cached_report(db, process_id)
+        report_entries = {e["statement"]: e for e in (cache.report if cache else {}).get("statements", [])}
+        thread_ids = {s.thread_id for s in statements.values() if s.thread_id}
+        threads = {t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)).options(noload("*")))}
+        group_ids = {s.group_id for s in statements.values() if s.group_id} | {t.group_id for t in threads.values()}
+        groups = dict(
+            db.execute(sa.select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.id.in_(group_ids))).all()
+        )
+        meetings_by_group: dict[int, list[Meeting]] = {}
+        for meeting in db.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.process_id == process_id,
+                Meeting.group_id.in_(group_ids),
+                Meeting.notes_status == NoteStatus.PUBLISHED,
+            )
+            .options(noload("*"))
+            .order_by(Meeting.starts_at)
+        ):
+            meetings_by_group.setdefault(meeting.group_id, []).append(meeting)
+        mediations: dict[int, list[Mediation]] = {}
+        for mediation in db.scalars(sa.select(Mediation).where(Mediation.statement_id.in_(statement_ids))):
+            mediations.setdefault(mediation.statement_id, []).append(mediation)
+        for statement_id, statement in statements.items():
+            outcome = outcomes.get(statement_id)
+            thread = threads.get(statement.thread_id) if statement.thread_id else None
+            group_id = statement.group_id or (thread.group_id if thread else None)
+            evidence["statements"][str(statement_id)] = {
+                "id": statement_id,
+                "text": statement.text,
+                "group": groups.get(group_id) if group_id else None,
+                "outcome": None
+                if outcome is None
+                else {
+                    "kind": outcome.kind.value,
+                    "label": outcome.kind.label,
+                    "summary": outcome.summary,
+                    "caveats": outcome.caveats,
+                    "options": [line.strip() for line in outcome.options.splitlines() if line.strip()],
+                    "reasons_for": outcome.reasons_for,
+                    "reasons_against": outcome.reasons_against,
+                    "recorded_at": outcome.created_at.isoformat(),
+                },
+                "figures": _figures(report_entries.get(statement_id), tallies.get(statement_id, (0, 0, 0))),
+                "threads": [{"id": thread.id, "title": thread.title}] if thread else [],
+                "meetings": [
+                    {"id": m.id, "title": m.title, "date": m.starts_at.date().isoformat()}
+                    for m in meetings_by_group.get(group_id, [])
+                ],
+                "mediations": [{"result": m.result.label, "notes": m.notes} for m in mediations.get(statement_id, [])],
+            }
+        evidence["figures_as_of"] = cache.computed_at.isoformat() if cache else None
+    if refs["issue"]:
+        issues = db.scalars(
+            sa.select(Thread)
+            .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+            .where(WorkingGroup.process_id == process_id, Thread.id.in_(refs["issue"]))
+            .options(noload("*"))
+        ).all()
+        notes: dict[int, IssueStatusChange] = {}
+        for change in db.scalars(
+            sa.select(IssueStatusChange)
+            .where(IssueStatusChange.thread_id.in_([i.id for i in issues]))
+            .order_by(IssueStatusChange.id)
+            .options(noload("*"))
+        ):
+            notes[change.thread_id] = change
+        for issue in issues:
+            change = notes.get(issue.id)
+            evidence["issues"][str(issue.id)] = {
+                "id": issue.id,
+                "title": issue.title,
+                "raised": issue.created_at.date().isoformat(),
+                "status": issue.issue_status.label if issue.issue_status else "",
+                "response": change.note if change else "",
+            }
+    return evidence
