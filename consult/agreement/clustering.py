@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from consult.agreement.votematrix import Votes, rating_matrix
+from consult.agreement.votematrix import Votes
 
 BASE_K = 100
 MAX_GROUPS = 5
@@ -18,24 +18,73 @@ MAX_GROUPS = 5
 
 def pca(votes: Votes, components: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Principal components of the mean-imputed matrix, and each participant's sparsity-aware projection."""
-    rating = rating_matrix(votes)
-    voted = ~np.isnan(rating)
-    voted_per_column = voted.sum(axis=0)
-    column_sums = np.where(voted, rating, 0.0).sum(axis=0)
-    column_means = np.divide(column_sums, voted_per_column, out=np.zeros(rating.shape[1]), where=voted_per_column > 0)
-    imputed = np.where(voted, rating, column_means)
-    centre = imputed.mean(axis=0)
-    centred = imputed - centre
-    # The top eigenvectors of the statement covariance are the principal axes (cheaper than a full SVD).
-    _, eigenvectors = np.linalg.eigh(centred.T @ centred)
-    comps = eigenvectors[:, ::-1][:, :components].T
+    comps, centre, projection, _ = pca_with_extremity(votes, components)
+    return comps, centre, projection
+
+
+def pca_with_extremity(votes: Votes, components: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As pca(), plus each statement's extremity: how far a virtual participant agreeing only with it is projected.
+
+    Only statements someone voted on are columns, as in Polis's matrix (even moderated-out ones are columns only
+    once voted on), so n_cmts, the projection's scale, leaves out statements nobody has seen; their extremity is 0.
+    """
+    answered = ~np.isnan(votes.matrix)
+    seen = answered.any(axis=0)
+    raw, answered, zeroed = votes.matrix[:, seen], answered[:, seen], votes.moderated_out[seen]
+    # The rating matrix (votematrix.rating_matrix) without copying it: moderated-out columns are 0 for everyone.
+    voted = answered | zeroed
+    filled = np.where(answered & ~zeroed, raw, 0.0)
+    n_cmts = raw.shape[1]
+    column_means = filled.sum(axis=0) / np.maximum(voted.sum(axis=0), 1)
+    # Mean imputation leaves the column means unchanged, so they are also PCA's centre.
+    centred = filled - column_means
+    centred *= voted
+    comps = _top_eigenvectors(centred.T @ centred, components)
     # Deterministic signs: the largest loading of each component is positive.
     signs = np.sign(comps[np.arange(len(comps)), np.argmax(np.abs(comps), axis=1)])
     comps = comps * np.where(signs == 0, 1, signs)[:, None]
     n_voted = np.maximum(voted.sum(axis=1), 1)
-    scale = np.sqrt(rating.shape[1] / n_voted)
-    projection = (np.where(voted, rating - centre, 0.0) @ comps.T) * scale[:, None]
-    return comps, centre, projection
+    projection = (centred @ comps.T) * np.sqrt(n_cmts / n_voted)[:, None]
+    # POLIS-MATH.md §2: the statement as a participant who voted only "agree" on it.
+    extremity = np.zeros(len(votes.statements))
+    extremity[seen] = np.sqrt(n_cmts) * np.abs(1 - column_means) * np.sqrt((comps**2).sum(axis=0))
+    full_comps = np.zeros((len(comps), len(votes.statements)))
+    full_comps[:, seen] = comps
+    centre = np.zeros(len(votes.statements))
+    centre[seen] = column_means
+    return full_comps, centre, projection, extremity
+
+
+def _top_eigenvectors(covariance: np.ndarray, count: int, block: int = 8, tolerance: float = 1e-12) -> np.ndarray:
+    """The `count` leading eigenvectors (as rows), by subspace iteration: a few times faster than a full eigh.
+
+    Converged to a residual of 1e-12 of the top eigenvalue, the vectors equal eigh's to about 1e-12; small matrices,
+    and any that do not converge in 300 steps, use eigh.
+    """
+    size = len(covariance)
+    if size <= 4 * block:
+        return _eigh_top(covariance, count)
+    # A deterministic start: the columns with the most variance.
+    basis, _ = np.linalg.qr(covariance[:, np.argsort(-np.diag(covariance), kind="stable")[:block]])
+    for _ in range(300):
+        product = covariance @ basis
+        values, vectors = np.linalg.eigh(basis.T @ product)
+        leading = vectors[:, ::-1][:, :count]
+        ritz = basis @ leading
+        residual = product @ leading - ritz * values[::-1][:count]
+        if np.sqrt((residual**2).sum(axis=0)).max() <= tolerance * max(values[-1], 1e-300):
+            return ritz.T
+        basis, _ = np.linalg.qr(product)
+    return _eigh_top(covariance, count)
+
+
+def _eigh_top(covariance: np.ndarray, count: int) -> np.ndarray:
+    """Rows of zeros stand in for components a matrix with fewer columns than `count` does not have."""
+    _, eigenvectors = np.linalg.eigh(covariance)
+    top = np.zeros((count, len(covariance)))
+    found = eigenvectors[:, ::-1][:, :count].T
+    top[: len(found)] = found
+    return top
 
 
 def kmeans(
@@ -74,23 +123,31 @@ def kmeans(
 
 def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
     """Mean silhouette; a point alone in its cluster scores 0."""
-    distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    clusters = np.unique(labels)
+    clusters, index = np.unique(labels, return_inverse=True)
     if len(clusters) < 2:
         return -1.0
-    scores = np.zeros(len(points))
-    for i in range(len(points)):
-        own = labels == labels[i]
-        if own.sum() <= 1:
-            continue
-        a = distances[i, own].sum() / (own.sum() - 1)
-        b = min(distances[i, labels == other].mean() for other in clusters if other != labels[i])
-        scores[i] = (b - a) / max(a, b) if max(a, b) > 0 else 0.0
+    difference = points[:, None, :] - points[None, :, :]
+    distances = np.sqrt((difference**2).sum(axis=2))
+    sizes = np.bincount(index)
+    # Sum of distances from each point to every cluster, then means (own cluster without the point itself).
+    totals = distances @ np.eye(len(clusters))[index]
+    rows = np.arange(len(points))
+    own_size = sizes[index]
+    a = totals[rows, index] / np.maximum(own_size - 1, 1)
+    others = totals / sizes
+    others[rows, index] = np.inf
+    b = others.min(axis=1)
+    largest = np.maximum(a, b)
+    scores = np.divide(b - a, largest, out=np.zeros(len(points)), where=largest > 0)
+    scores[own_size <= 1] = 0.0
     return float(scores.mean())
 
 
-def opinion_groups(projection: np.ndarray) -> tuple[np.ndarray, float]:
-    """Polis's two levels: up to 100 base clusters, then weighted k-means with k = 2..5 chosen by silhouette."""
+def opinion_groups(projection: np.ndarray, force_k: int | None = None) -> tuple[np.ndarray, float]:
+    """Polis's two levels: up to 100 base clusters, then weighted k-means with k = 2..5 chosen by silhouette.
+
+    force_k skips the choice (as red-dwarf's force_group_count does), to compare groupings at a given k.
+    """
     n = len(projection)
     if n < 4:
         return np.zeros(n, dtype=int), 0.0
@@ -102,7 +159,7 @@ def opinion_groups(projection: np.ndarray) -> tuple[np.ndarray, float]:
     weights = np.bincount(base_labels, minlength=len(base_centres)).astype(float)
     max_k = min(MAX_GROUPS, 2 + len(base_centres) // 12, len(base_centres) - 1)
     best: tuple[float, np.ndarray] | None = None
-    for k in range(2, max_k + 1):
+    for k in [force_k] if force_k else range(2, max_k + 1):
         group_of_base, _ = kmeans(base_centres, k, weights, max_iter=20)
         if len(np.unique(group_of_base)) < 2:
             continue

@@ -94,6 +94,11 @@ def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, lim
             "metric": r * rt * p * pt,
         }
 
+    def best(c: int) -> dict[str, Any]:
+        # Polis finalises best-agree like any other (its direction is still whichever test is stronger), and
+        # marks it; forcing "agree" would label disagree figures as agreement.
+        return entry(c) | {"best_agree": True, "n_agree": int(stats.na[g, c])}
+
     sufficient = [
         c
         for c in candidates
@@ -116,7 +121,7 @@ def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, lim
             best_agree = c
     if not sufficient:
         if best_agree is not None:
-            return [entry(best_agree) | {"direction": "agree"}]
+            return [best(best_agree)]
         if not candidates:
             return []
         top = max(candidates, key=lambda c: max(stats.rat[g, c], stats.rdt[g, c]))
@@ -124,7 +129,7 @@ def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, lim
     chosen = [entry(c) for c in sufficient if c != best_agree]
     chosen.sort(key=lambda e: -e["metric"])
     if best_agree is not None:
-        chosen.insert(0, entry(best_agree) | {"direction": "agree"})
+        chosen.insert(0, best(best_agree))
     chosen = chosen[:limit]
     return [e for e in chosen if e["direction"] == "agree"] + [e for e in chosen if e["direction"] == "disagree"]
 

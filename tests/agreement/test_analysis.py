@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from consult.agreement import analysis, clustering, polis, statistics
+from tests.agreement.polisdata import CONVERSATIONS, DATA, load, require_data
 
-SHARED = Path(os.environ.get("CONSULT_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
-DATA = SHARED / "data" / "polis"
-if not DATA.is_dir():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs the shared Polis data at {DATA} (../shared beside the clone)")
-    pytest.skip(f"the shared Polis data is not at {DATA}; set CONSULT_SHARED_DIR", allow_module_level=True)
-CONVERSATIONS = ["brexit-consensus", "scoop-hivemind.biodiversity", "austria-climate.5twd2jsnkf.2022-08-08"]
-
-
-@cache
-def load(name: str) -> analysis.Votes:
-    folder = DATA / name
-    comments = polis.read_comments(folder)
-    events = [(v.voter_id, v.comment_id, v.vote, v.timestamp) for v in polis.read_votes(folder)]
-    return analysis.Votes.from_events(
-        events,
-        statements=sorted(c.comment_id for c in comments),
-        moderated_out=[c.comment_id for c in comments if c.moderated == -1],
-    )
+require_data()
 
 
 @cache

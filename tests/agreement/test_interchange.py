@@ -16,7 +16,8 @@ from consult.agreement import services
 from consult.agreement.models import Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.errors import ValidationError
 from consult.processes.models import Process
-from tests.agreement.test_analysis import DATA, latest_votes_by_hand
+from tests.agreement.polisdata import DATA
+from tests.agreement.test_analysis import latest_votes_by_hand
 from tests.factories import make_process, make_user
 
 BREXIT = DATA / "brexit-consensus"

@@ -131,6 +131,7 @@ def test_statement_list_query_count_does_not_grow(client, login, make_user, db, 
         client.get("/processes/big/statements")
     db.add_all([Statement(process_id=process.id, text=f"T{n}") for n in range(40)])
     db.commit()
+    client.get("/processes/big/statements")  # the first request after a commit also drains the search queue
     with query_counter() as many:
         client.get("/processes/big/statements")
     assert len(many) == len(few)
