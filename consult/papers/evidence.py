@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, noload
+from sqlalchemy.orm import Session, lazyload
 
 from consult.accounts.models import SECTOR_LABELS, Sector
 from consult.agreement import ledger
@@ -54,7 +54,9 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
         cache = agreement_queries.cached_report(db, process_id)
         report_entries = {e["statement"]: e for e in (cache.report if cache else {}).get("statements", [])}
         thread_ids = {s.thread_id for s in statements.values() if s.thread_id}
-        threads = {t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)).options(noload("*")))}
+        threads = {
+            t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)).options(lazyload("*")))
+        }
         group_ids = {s.group_id for s in statements.values() if s.group_id} | {t.group_id for t in threads.values()}
         groups = dict(
             db.execute(sa.select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.id.in_(group_ids))).all()
@@ -67,7 +69,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                 Meeting.group_id.in_(group_ids),
                 Meeting.notes_status == NoteStatus.PUBLISHED,
             )
-            .options(noload("*"))
+            .options(lazyload("*"))
             .order_by(Meeting.starts_at)
         ):
             meetings_by_group.setdefault(meeting.group_id, []).append(meeting)
@@ -108,14 +110,14 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             sa.select(Thread)
             .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
             .where(WorkingGroup.process_id == process_id, Thread.id.in_(refs["issue"]))
-            .options(noload("*"))
+            .options(lazyload("*"))
         ).all()
         notes: dict[int, IssueStatusChange] = {}
         for change in db.scalars(
             sa.select(IssueStatusChange)
             .where(IssueStatusChange.thread_id.in_([i.id for i in issues]))
             .order_by(IssueStatusChange.id)
-            .options(noload("*"))
+            .options(lazyload("*"))
         ):
             notes[change.thread_id] = change
         for issue in issues:
