@@ -104,10 +104,8 @@ def searcher(store: IndexStore) -> Searcher | None:
     real = os.path.realpath(store.current_path)
     cached: tuple[str, Searcher] | None = getattr(_local, "cached", None)
     if cached is not None and cached[0] == real:
-        current = cached[1]
-        fresh = current.refresh()
-        if fresh is not current:
-            current.close()
+        # refresh() reuses the unchanged segments' readers and closes the rest itself.
+        fresh = cached[1].refresh()
         _local.cached = (real, fresh)
         return fresh
     if cached is not None:
