@@ -27,7 +27,7 @@ OUTCOMES = [
         STATEMENTS[2],
         "options",
         "Two ways to enrol people were put forward.",
-        {"options": "Enrol automatically with a clear way to opt out\nInvite people to apply, with the form pre-filled"},
+        {"options": "Enrol automatically with a clear way to opt out\nInvite people to apply, with the form filled in"},
     ),
     (
         STATEMENTS[4],
