@@ -181,3 +181,31 @@ def export_polis(slug: str, folder: Path) -> None:
     except ValidationError as error:
         raise click.ClickException(error.message) from error
     click.echo("export: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+@agreement.command("refresh")
+@click.argument("slug", required=False)
+@click.option("--force", is_flag=True, help="Recompute even if no vote has changed (e.g. after an upgrade).")
+@with_appcontext
+def refresh(slug: str | None, force: bool) -> None:
+    """Recompute cached analyses whose votes have changed (every process, or SLUG); safe to run from cron."""
+    import sqlalchemy as sa
+
+    from consult.agreement.services import refresh_analysis, stale_processes
+    from consult.processes.models import Process
+
+    db = get_session(write=True)
+    if slug:
+        process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
+        if process_id is None:
+            raise click.ClickException(f"No process called {slug}")
+        targets = [process_id] if force or process_id in stale_processes(db) else []
+    else:
+        targets = db.scalars(sa.select(Process.id).order_by(Process.id)).all() if force else stale_processes(db)
+    slugs = dict(db.execute(sa.select(Process.id, Process.slug).where(Process.id.in_(targets))).all())
+    for process_id in targets:
+        cache = refresh_analysis(db, process_id, force=force)
+        db.commit()  # one process at a time, so a long run keeps what it has done
+        click.echo(f"refresh: {slugs[process_id]} from {cache.vote_events} votes")
+    if not targets:
+        click.echo("refresh: every analysis is up to date")

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from consult.agreement.clustering import opinion_groups, pca
+from consult.agreement.clustering import opinion_groups, pca_with_extremity
 from consult.agreement.statistics import (
     GroupStats,
     consensus,
@@ -33,6 +33,7 @@ class Analysis:
     groups: int
     silhouette: float
     projection: np.ndarray
+    extremity: np.ndarray  # per statement: the length of its projection (POLIS-MATH.md §2), for routing
     stats: GroupStats
     gic_agree: np.ndarray
     gic_disagree: np.ndarray
@@ -58,6 +59,7 @@ class Analysis:
                     "disagree": int(self.disagree[c]),
                     "pass": int(self.passes[c]),
                     "moderated_out": bool(self.votes.moderated_out[c]),
+                    "extremity": float(self.extremity[c]),
                     "group_informed_consensus": float(self.gic_agree[c]),
                     "group_informed_consensus_disagree": float(self.gic_disagree[c]),
                     "bridging": None if np.isnan(self.bridging[c]) else float(self.bridging[c]),
@@ -108,7 +110,10 @@ def analyse(votes: Votes) -> Analysis:
     """Run the whole pipeline: tallies, sectors, PCA, groups, group statistics, consensus, divisiveness."""
     agree, disagree, total = counts(votes.matrix)
     keep = in_conversation(votes)
-    _, _, projection = pca(votes) if votes.matrix.size else (None, None, np.zeros((0, 2)))
+    if votes.matrix.size:
+        _, _, projection, extremity = pca_with_extremity(votes)
+    else:
+        projection, extremity = np.zeros((0, 2)), np.zeros(len(votes.statements))
     labels = np.full(len(votes.participants), -1)
     score = 0.0
     if keep.sum():
@@ -128,6 +133,7 @@ def analyse(votes: Votes) -> Analysis:
         groups=groups,
         silhouette=score,
         projection=projection,
+        extremity=extremity,
         stats=stats,
         gic_agree=gic_agree,
         gic_disagree=gic_disagree,

@@ -62,3 +62,16 @@ def cached_report(db: Session, process_id: int) -> AnalysisCache | None:
 
 def has_votes(db: Session, statement_id: int) -> bool:
     return db.scalar(sa.select(VoteEvent.id).where(VoteEvent.statement_id == statement_id).limit(1)) is not None
+
+
+def vote_event_count(db: Session, process_id: int) -> int:
+    """Every vote ever cast in the process: the cache is stale when this differs from the count it was made from."""
+    return (
+        db.scalar(
+            sa.select(sa.func.count())
+            .select_from(VoteEvent)
+            .join(Statement, Statement.id == VoteEvent.statement_id)
+            .where(Statement.process_id == process_id)
+        )
+        or 0
+    )

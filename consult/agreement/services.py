@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
-from consult.agreement import analysis
+from consult.agreement import analysis, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import ValidationError
@@ -92,17 +92,22 @@ def _voter_sectors(db: Session, voter_ids: list[int]) -> dict[int, str]:
     return {voter_id: sector.value for voter_id, sector in rows}
 
 
+def stale_processes(db: Session) -> list[int]:
+    """Processes whose cached analysis is missing or older than their votes, in two grouped queries."""
+    events = dict(
+        db.execute(
+            sa.select(Statement.process_id, sa.func.count(VoteEvent.id))
+            .join(VoteEvent, VoteEvent.statement_id == Statement.id)
+            .group_by(Statement.process_id)
+        ).all()
+    )
+    cached = dict(db.execute(sa.select(AnalysisCache.process_id, AnalysisCache.vote_events)).all())
+    return sorted(p for p in set(events) | set(cached) if events.get(p, 0) != cached.get(p))
+
+
 def refresh_analysis(db: Session, process_id: int, *, force: bool = False) -> AnalysisCache:
     """Recompute the cached analysis if votes changed since it was made (never called by read-only pages)."""
-    events = (
-        db.scalar(
-            sa.select(sa.func.count())
-            .select_from(VoteEvent)
-            .join(Statement, Statement.id == VoteEvent.statement_id)
-            .where(Statement.process_id == process_id)
-        )
-        or 0
-    )
+    events = queries.vote_event_count(db, process_id)
     cache = db.get(AnalysisCache, process_id)
     if cache is not None and cache.vote_events == events and not force:
         return cache

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from consult.accounts.models import SECTOR_LABELS, Sector
-from consult.agreement import ledger, permissions, queries, routing, services, svg
+from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
 from consult.agreement.forms import (
     CloseMediationForm,
     DecisionForm,
@@ -60,7 +60,9 @@ def flow(slug: str):
     statements = queries.list_statements(db, process.id)
     tallies = queries.tallies(db, process.id)
     mine = queries.my_votes(db, process.id, current_user)
-    next_id = routing.next_statement([s.id for s in statements], tallies, set(mine))
+    cache = queries.cached_report(db, process.id)
+    extremity = routing.extremities(cache.report if cache else None)
+    next_id = routing.next_statement([s.id for s in statements], tallies, set(mine), extremity)
     statement = next((s for s in statements if s.id == next_id), None)
     return render_template(
         "agreement/flow.html",
@@ -97,9 +99,8 @@ def vote(slug: str, statement_id: int):
         flash(error.message)
         return redirect(back)
     db.commit()
-    # Votes changed: refresh the cached analysis here, on a write request, never on a page that only reads.
-    services.refresh_analysis(db, process.id)
-    db.commit()
+    # The cached analysis is now stale; it is recomputed after this commit, off the request path (refresher.py).
+    refresher.votes_changed(process.id)
     flash(f"You voted {value} on “{statement.text[:80]}”.")
     return redirect(back)
 
@@ -151,6 +152,7 @@ def results(slug: str):
     """Read-only: shows the cached analysis and never computes it."""
     db, process, _ = _process(slug)
     cache = queries.cached_report(db, process.id)
+    newer_votes = _newer_votes(db, process.id, cache)
     report = cache.report if cache else None
     texts = {s.external_id or str(s.id): s.text for s in queries.list_statements(db, process.id)}
     by_id = {entry["id"]: entry for entry in (report or {}).get("statements", [])}
@@ -166,6 +168,7 @@ def results(slug: str):
         "agreement/results.html",
         process=process,
         cache=cache,
+        newer_votes=newer_votes,
         report=report,
         texts=texts,
         divisive=divisive,
@@ -175,6 +178,11 @@ def results(slug: str):
         shapes=svg.SHAPES,
         statuses=StatementStatus,
     )
+
+
+def _newer_votes(db, process_id: int, cache) -> int:
+    """Votes cast since the cached figures were made; the refresher (or cron) is bringing them in."""
+    return max(0, queries.vote_event_count(db, process_id) - (cache.vote_events if cache else 0))
 
 
 @bp.route("/statements/<int:statement_id>/outcome", methods=["GET", "POST"])
@@ -325,6 +333,7 @@ def statement(slug: str, statement_id: int):
     if not permissions.is_visible(item) and not permissions.can_moderate_statements(current_user):
         abort(404)
     cache = queries.cached_report(db, process.id)
+    newer_votes = _newer_votes(db, process.id, cache)
     entry = next((e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == item.id), None)
     names = {Sector(key).value: label for key, label in SECTOR_LABELS.items()}
     sector_rows = [
@@ -339,6 +348,8 @@ def statement(slug: str, statement_id: int):
         "agreement/statement.html",
         process=process,
         statement=item,
+        cache=cache,
+        newer_votes=newer_votes,
         entry=entry,
         sector_rows=sector_rows,
         group_rows=group_rows,

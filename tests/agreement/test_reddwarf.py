@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from consult.agreement import analysis, clustering, polis, statistics
+from consult.agreement import analysis, clustering, polis, routing, statistics
 from consult.agreement.votematrix import in_conversation
 from tests.agreement.polisdata import CONVERSATIONS, DATA, load, require_data
 
@@ -221,3 +221,17 @@ def test_our_groups_match_polis_at_least_as_well_as_reddwarfs(name, capsys):
         # 3-group split matches a 2-group one then says little about either, so only the comparison at Polis's k
         # above is asserted; here we only require real agreement with Polis.
         assert ours_ari > 0.5
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_routing_priority_equals_reddwarfs_comment_priority(name):
+    """routing.priority with our extremity gives red-dwarf's priority for its counts (grouped participants)."""
+    votes, statements = load(name), reddwarf(name, exact_pca=True).statements_df
+    _, _, _, extremity = clustering.pca_with_extremity(votes)
+    column = {s: j for j, s in enumerate(votes.statements)}
+    for sid, row in statements.iterrows():
+        if row["is_meta"]:
+            continue
+        agree, disagree, total = int(row["n_agree"]), int(row["n_disagree"]), int(row["n_total"])
+        mine = routing.priority(agree, disagree, total - agree - disagree, extremity[column[sid]])
+        assert mine == pytest.approx(row["priority"], rel=1e-9)
