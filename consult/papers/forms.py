@@ -5,11 +5,21 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -28,6 +38,14 @@ class NewPaperForm(BaseForm):
         description="A few sentences for the top of the paper. You can change it later.",
         widget=GovTextArea(),
         validators=[Optional(), Length(max=5000, message="Summary must be 5,000 characters or fewer")],
+    )
+    proposal_id = SelectField(
+        "What is the paper about?",
+        description="A paper can cover the whole process or one proposed objective it discussed.",
+        widget=GovSelect(),
+        choices=[],
+        coerce=lambda value: int(value) if value else None,
+        validate_choice=True,
     )
     submit = SubmitField("Generate a draft from the ledger", widget=GovSubmitInput())
 

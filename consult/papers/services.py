@@ -14,6 +14,7 @@ from consult.agreement.models import Statement
 from consult.db import utcnow
 from consult.discussions import queries as discussion_queries
 from consult.errors import StaleEdit, ValidationError
+from consult.objectives.models import Proposal
 from consult.papers import drafting, evidence, paragraphs, permissions, queries
 from consult.papers.models import (
     CommentStatus,
@@ -97,6 +98,10 @@ def create_paper(
         raise PermissionDenied
     if not title.strip():
         raise ValidationError("title", "Enter a title")
+    if proposal_id is not None:
+        proposal = db.get(Proposal, proposal_id)
+        if proposal is None or proposal.process_id != process.id or not proposal.is_public:
+            raise ValidationError("proposal_id", "Choose a proposed objective this process discussed")
     paper = Paper(process_id=process.id, proposal_id=proposal_id, created_by_id=actor.id, current_version=1)
     db.add(paper)
     db.flush()

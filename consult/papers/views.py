@@ -11,7 +11,9 @@ from consult.db import get_session
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.markdown import render_markdown
 from consult.notifications import feeds
+from consult.objectives import queries as objective_queries
 from consult.objectives.diffing import word_diff
+from consult.objectives.models import Proposal
 from consult.papers import document, evidence, permissions, queries, rendering, services
 from consult.papers.forms import (
     CommentForm,
@@ -44,6 +46,12 @@ def _evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any
     return evidence.gather(db, paper.process_id, version.body)
 
 
+def _proposal(db: Any, paper: Paper) -> Proposal | None:
+    """The proposed objective a paper is about, if it is about one and that proposal is public."""
+    proposal = db.get(Proposal, paper.proposal_id) if paper.proposal_id else None
+    return proposal if proposal is not None and proposal.is_public else None
+
+
 @bp.get("/processes/<slug>/papers")
 def index(slug: str):
     db = get_session()
@@ -68,6 +76,9 @@ def new(slug: str):
     process = process_queries.get_process_or_404(db, slug)
     require(permissions.can_manage_papers(current_user))
     form = NewPaperForm()
+    form.proposal_id.choices = [("", "The whole process")] + [
+        (p.id, p.title) for p in objective_queries.list_for_process(db, process.id)
+    ]
     if form.validate_on_submit():
         try:
             paper = services.create_paper(db, process, actor=current_user, **form.service_data())
@@ -119,6 +130,7 @@ def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool):
         contents=rendering.contents(items),
         summary=render_markdown(version.summary),
         newest_published=newer,
+        proposal=_proposal(db, paper),
         can_read_working=permissions.can_read_working_text(current_user, member),
     )
 
@@ -202,6 +214,7 @@ def draft(paper_id: int):
         earlier=earlier,
         children=children,
         open_count=sum(1 for r in roots if r.status == CommentStatus.OPEN and r.is_visible),
+        proposal=_proposal(db, paper),
         can_comment=permissions.can_comment(current_user, paper, member),
         can_edit=permissions.can_edit(current_user, paper),
         can_manage=permissions.can_manage_papers(current_user),

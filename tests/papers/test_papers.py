@@ -540,3 +540,29 @@ def test_paper_pages_make_the_same_number_of_queries_for_few_or_many_findings(
                 assert client.get(url).status_code == 200
             counts.append(len(queries))
         assert counts[0] == counts[1], (path, counts)
+
+
+def test_a_paper_can_be_about_one_proposed_objective_of_the_process(client, login, world, db):
+    from consult.db import utcnow
+    from consult.objectives.models import Proposal
+
+    department = make_organisation(db, name="Department for Water", sector=Sector.GOVERNMENT_DEPARTMENT)
+    discussed = Proposal(
+        department_id=department.id,
+        process_id=world["process"].id,
+        answers={"title": "Water social tariffs objective"},
+        submitted_at=utcnow(),
+    )
+    private = Proposal(department_id=department.id, process_id=world["process"].id, answers={"title": "Secret"})
+    db.add_all([discussed, private])
+    db.commit()
+    login(world["facilitator"])
+    form = client.get("/processes/papers/papers/new").get_data(as_text=True)
+    assert "The whole process" in form and "Water social tariffs objective" in form and "Secret" not in form
+    refused = post(client, "/processes/papers/papers/new", title="About a draft", proposal_id=str(private.id))
+    assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
+    response = post(client, "/processes/papers/papers/new", title="On the objective", proposal_id=str(discussed.id))
+    assert response.status_code == 302
+    paper = db.scalar(sa.select(Paper).where(Paper.proposal_id == discussed.id))
+    page = client.get(f"/papers/{paper.id}/draft").get_data(as_text=True)
+    assert "About the proposed objective" in page and f"/proposals/{discussed.id}" in page
