@@ -1,0 +1,64 @@
+"""Pages of a process holding the largest shared conversation render from the cache in as many queries as a tiny one."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from consult.agreement import analysis, services
+from consult.agreement.models import Statement, StatementStatus, Voter
+from consult.processes.models import Process
+from tests.agreement.polisdata import DATA, LARGEST, require_data
+from tests.factories import make_process
+
+require_data()
+
+PAGES = ["", "/agreement", "/statements", "/vote", "/ledger", "/statements/{statement}"]
+
+
+def page_queries(client, query_counter, slug: str, statement: int) -> dict[str, int]:
+    client.get(f"/processes/{slug}")  # the first request after a commit also drains the search queue
+    counts = {}
+    for path in PAGES:
+        url = f"/processes/{slug}{path.format(statement=statement)}"
+        with query_counter() as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[path] = len(queries)
+    return counts
+
+
+def test_pages_of_the_largest_conversation_take_as_many_queries_as_a_tiny_process(
+    app, client, db, query_counter, monkeypatch
+):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["agreement", "import-polis", str(DATA / LARGEST), "--process", "big"])
+    assert result.exit_code == 0, result.output
+    tiny = make_process(db, slug="tiny")
+    statements = [Statement(process_id=tiny.id, text=f"Tiny statement {n}") for n in range(3)]
+    voters = [Voter(process_id=tiny.id, external_id=str(n)) for n in range(4)]
+    db.add_all(statements + voters)
+    db.flush()
+    for n, voter in enumerate(voters):
+        for statement in statements:
+            services.record_vote(db, statement, voter, "agree" if n % 2 else "disagree")
+    services.refresh_analysis(db, tiny.id)
+    db.commit()
+    big = db.scalar(sa.select(Process).where(Process.slug == "big"))
+    assert db.scalar(sa.select(sa.func.count()).select_from(Statement).where(Statement.process_id == big.id)) == 522
+
+    def refuse(votes):
+        raise AssertionError("pages render from the cache")
+
+    monkeypatch.setattr(analysis, "analyse", refuse)
+    first = {
+        p.slug: db.scalar(
+            sa.select(Statement.id).where(Statement.process_id == p.id, Statement.status == StatementStatus.ACCEPTED)
+        )
+        for p in (big, tiny)
+    }
+    large = page_queries(client, query_counter, "big", first["big"])
+    small = page_queries(client, query_counter, "tiny", first["tiny"])
+    assert large == small
+    page = client.get("/processes/big/agreement").get_data(as_text=True)
+    assert "Figures as of" in page and "1116 participants" in page
+    assert "Figures as of" in client.get("/processes/tiny/agreement").get_data(as_text=True)
