@@ -25,6 +25,8 @@ PAGE_SIZE = 10
 MAX_PAGE = 100  # deep pages cost the same scoring for results nobody reads
 MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
 SUGGEST_BELOW = 3  # offer "did you mean" when fewer results than this
+EXACT_COUNT_UP_TO = 5000
+PRIVATE = "private"  # added to every document that is not public, so the hidden ones are quick to find
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
@@ -57,6 +59,7 @@ class Outcome:
     page: int = 1
     pages: int = 0
     suggestion: str | None = None
+    exact: bool = True
     messages: list[str] = field(default_factory=list)
 
 
@@ -137,9 +140,9 @@ def snippet_of(text: str, limit: int = 240) -> Markup:
     return escape(text[:limit].rsplit(" ", 1)[0] + " …")
 
 
-def filters(request: SearchRequest, tokens: frozenset[str]) -> list[query.Query]:
-    """Visibility always; type, process and dates when chosen. They narrow results without changing ranks."""
-    parts: list[query.Query] = [query.Or([query.Term("visibility", t) for t in sorted(tokens)])]
+def narrowing(request: SearchRequest) -> query.Query | None:
+    """The filters someone chose (type, process, dates): they narrow results without changing ranks."""
+    parts: list[query.Query] = []
     if request.types:
         parts.append(query.Or([query.Term("doc_type", t) for t in request.types]))
     if request.process_id is not None:
@@ -148,7 +151,31 @@ def filters(request: SearchRequest, tokens: frozenset[str]) -> list[query.Query]
         start = datetime.combine(request.date_from, time.min) if request.date_from else None
         end = datetime.combine(request.date_to + timedelta(days=1), time.min) if request.date_to else None
         parts.append(query.DateRange("date", start, end, endexcl=True))
-    return [query.ConstantScoreQuery(p, 0.0) for p in parts]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+_hidden_cache: dict[tuple[int, frozenset[str]], frozenset[int]] = {}
+
+
+def hidden_documents(searcher: Searcher, tokens: frozenset[str]) -> frozenset[int]:
+    """Documents this person may not see, as a mask: the few non-public ones minus those their tokens open.
+
+    Masking keeps the main query free to skip blocks by score (a filter on "public" would mean building a set
+    of nearly every document per query). Cached per index generation and set of tokens.
+    """
+    key = (id(searcher.reader()), tokens)
+    found = _hidden_cache.get(key)
+    if found is None:
+        private = set(searcher.docs_for_query(query.Term("visibility", PRIVATE)))
+        opened = [query.Term("visibility", t) for t in sorted(tokens) if t != PRIVATE]
+        if private and opened:
+            private -= set(searcher.docs_for_query(query.Or(opened)))
+        if len(_hidden_cache) > 256:
+            _hidden_cache.clear()
+        found = _hidden_cache[key] = frozenset(private)
+    return found
 
 
 def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -> Outcome:
@@ -161,10 +188,14 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
     outcome.messages.extend(parse_messages)
     if q is None:
         return outcome
-    full = query.And([q, *filters(request, tokens)])
     page = max(1, min(request.page, MAX_PAGE))
-    results = searcher.search(full, limit=page * PAGE_SIZE, terms=True)
-    outcome.total = len(results)
+    results = searcher.search(
+        q, limit=page * PAGE_SIZE, filter=narrowing(request), mask=set(hidden_documents(searcher, tokens)) or None
+    )
+    # An exact count costs a second pass over every match; past a few thousand an estimate is honest enough.
+    estimate = results.estimated_length()
+    outcome.exact = estimate <= EXACT_COUNT_UP_TO
+    outcome.total = len(results) if outcome.exact else estimate
     outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
     outcome.page = max(1, min(page, outcome.pages or 1))
     results.fragmenter = ContextFragmenter(maxchars=240, surround=60)

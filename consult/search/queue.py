@@ -23,8 +23,10 @@ from whoosh.writing import IndexWriter
 
 from consult.search import registry
 from consult.search.models import SearchQueueEntry
+from consult.search.querying import PRIVATE
 from consult.search.registry import Document
 from consult.search.store import IndexBusy, IndexStore
+from consult.search.visibility import PUBLIC
 
 QUEUED = "search_queued"  # session.info: entries were written in the open transaction
 COMMITTED = "search_committed"  # session.info: entries were committed and are waiting for a drain
@@ -91,7 +93,7 @@ def fields(doc_type: str, doc_id: int, doc: Document) -> dict[str, Any]:
         "doc_type": doc_type,
         "doc_id": doc_id,
         "process_id": str(doc.process_id) if doc.process_id is not None else "",
-        "visibility": " ".join(doc.visibility),
+        "visibility": " ".join(doc.visibility if PUBLIC in doc.visibility else (*doc.visibility, PRIVATE)),
         "parents": " ".join(doc.parents),
         "title": doc.title,
         "body": doc.body,

@@ -1,0 +1,248 @@
+"""Benchmark: build the search index from 100,000 generated comments, then query latency percentiles.
+
+Run with `make bench BENCH=search_index` (or `.venv/bin/python -m tests.bench.search_index [--comments N]`).
+Comments are seeded: word counts follow a log-normal (median ~45 words, a long tail up to ~600), words follow
+a Zipf law over a policy vocabulary plus generated words, so term statistics look like real discussion.
+The build is `search reindex`'s own code (read from SQLite, analyse, write, swap). It prints figures and
+asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from consult import create_app
+from consult.db import get_session, utcnow
+from consult.migrations import upgrade
+from consult.search import queue, services
+from consult.search.querying import SearchRequest, search
+from consult.search.store import searcher
+
+POLICY_WORDS = (
+    "data sharing safeguards household households tariff tariffs water poverty council councils consent privacy "
+    "retention eligibility threshold thresholds benefit benefits energy fuel debt vulnerable customers register "
+    "priority services department departments public authority authorities objective objectives purpose wellbeing "
+    "function functions schedule specified persons disclose disclosure receive recipients legislation regulations "
+    "code practice impact assessment evidence pilot pilots evaluation trust transparency accountability oversight "
+    "board review minister parliament consultation response civil society local government health education "
+    "housing homelessness families children adults older people disability carers income support payment payments "
+    "identity verification matching accuracy error errors appeal appeals complaint complaints independent audit "
+    "storage deletion security breach breaches encryption access control logging processing lawful basis necessary "
+    "proportionate minimum minimise minimisation fairness discrimination automated decision decisions human "
+    "the of and to in is that for it as with be on not this are by or we should would could will can have has"
+).split()
+
+QUERIES = [
+    "water",
+    "data sharing",
+    '"data sharing"',
+    "safeguards households",
+    "tariff eligibility",
+    "consultation response",
+    "retent*",
+    "vulnerable customers priority",
+    "privacy OR security",
+    "fuel NOT energy",
+    "independent audit appeals",
+    "minimisation",
+    "watr povrty",
+    "parliament regulations code",
+    '"social tariff"',
+    "the",
+]
+
+
+def vocabulary(rng: random.Random, size: int) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    made = {"".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(size)}
+    return POLICY_WORDS + sorted(made)
+
+
+def comment_text(rng: random.Random, words: list[str], weights: list[float]) -> str:
+    length = max(3, min(600, int(rng.lognormvariate(3.8, 0.8))))
+    chosen = rng.choices(words, weights=weights, k=length)
+    sentences, i = [], 0
+    while i < len(chosen):
+        n = rng.randint(6, 20)
+        sentences.append(" ".join(chosen[i : i + n]).capitalize() + ".")
+        i += n
+    return " ".join(sentences)
+
+
+def seed_comments(engine: sa.Engine, count: int, seed: int) -> None:
+    """Insert processes, groups, threads and comments with Core (no ORM events: the rebuild reads them all)."""
+    rng = random.Random(seed)
+    words = vocabulary(rng, 20_000)
+    weights = [1 / (rank + 1) ** 1.05 for rank in range(len(words))]
+    now = utcnow()
+    with engine.begin() as conn:
+        meta = sa.MetaData()
+        meta.reflect(conn, only=["users", "processes", "working_groups", "threads", "comments"])
+        t = meta.tables
+        conn.execute(
+            t["users"].insert(),
+            [
+                {
+                    "id": 1,
+                    "email": "bench@example.org",
+                    "display_name": "Bench",
+                    "password_hash": "x",
+                    "sector": "individual",
+                    "created_at": now,
+                    "session_generation": 0,
+                    "disabled": False,
+                }
+            ],
+        ) if False else None
+        conn.execute(
+            t["processes"].insert(),
+            [
+                {
+                    "id": p,
+                    "slug": f"p{p}",
+                    "title": f"Process {p}",
+                    "summary": "s",
+                    "principles": "",
+                    "objectives_concerned": "",
+                    "created_at": now,
+                }
+                for p in range(1, 6)
+            ],
+        )
+        conn.execute(
+            t["working_groups"].insert(),
+            [
+                {
+                    "id": g,
+                    "process_id": 1 + g % 5,
+                    "slug": f"g{g}",
+                    "name": f"Group {g}",
+                    "remit": "r",
+                    "join_policy": "open",
+                    "created_at": now,
+                }
+                for g in range(1, 21)
+            ],
+        )
+        threads = max(1, count // 100)
+        conn.execute(
+            t["threads"].insert(),
+            [
+                {
+                    "id": i,
+                    "group_id": 1 + i % 20,
+                    "kind": "discussion",
+                    "title": comment_text(rng, words, weights)[:150],
+                    "created_at": now,
+                    "last_activity_at": now,
+                    "summary": "",
+                    "summary_version": 0,
+                }
+                for i in range(1, threads + 1)
+            ],
+        )
+        batch = []
+        for n in range(1, count + 1):
+            batch.append(
+                {
+                    "id": n,
+                    "thread_id": 1 + n % threads,
+                    "body": comment_text(rng, words, weights),
+                    "depth": 0,
+                    "created_at": now - timedelta(minutes=count - n),
+                }
+            )
+            if len(batch) == 5000:
+                conn.execute(t["comments"].insert(), batch)
+                batch = []
+        if batch:
+            conn.execute(t["comments"].insert(), batch)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20, help="times each query is run (after one warm-up)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    url = "sqlite:///" + str(tmp / "bench.sqlite3")
+    upgrade(url)
+    app = create_app(
+        {
+            "ENV": "testing",
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key-0123456789abcdef0123",
+            "SEARCH_INDEX": str(tmp / "index"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    started = time.perf_counter()
+    seed_comments(app.extensions["consult.engine"], args.comments, args.seed)
+    print(f"seeded {args.comments:,} comments in {time.perf_counter() - started:.1f} s (SQLite, {tmp})")
+
+    with app.app_context():
+        db = get_session(write=True)
+        started = time.perf_counter()
+        total = queue.rebuild(db, services.store())
+        build = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in (tmp / "index").rglob("*") if f.is_file())
+        print(
+            f"rebuild: {total:,} documents in {build:.1f} s ({total / build:,.0f} docs/s), index {size / 2**20:.0f} MiB"
+        )
+
+        store = services.store()
+        tokens = frozenset({"public"})
+        timings: dict[str, list[float]] = {}
+        for q in QUERIES:
+            search(searcher(store), SearchRequest(text=q), tokens)  # warm-up
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                outcome = search(searcher(store), SearchRequest(text=q), tokens)
+                timings.setdefault(q, []).append((time.perf_counter() - t0) * 1000)
+            timings[q + " [hits]"] = [outcome.total]
+        every = [v for k, vs in timings.items() if not k.endswith("[hits]") for v in vs]
+        print(f"\n{'query':32} {'hits':>8} {'p50 ms':>8} {'p95 ms':>8}")
+        for q in QUERIES:
+            print(
+                f"{q:32} {timings[q + ' [hits]'][0]:>8,} {statistics.median(timings[q]):>8.1f} {percentile(timings[q], 95):>8.1f}"
+            )
+        print(
+            f"\nall queries ({len(every)} runs): p50 {percentile(every, 50):.1f} ms, p95 {percentile(every, 95):.1f} ms, "
+            f"p99 {percentile(every, 99):.1f} ms, max {max(every):.1f} ms"
+        )
+
+        client = app.test_client()
+        page_times = []
+        for q in QUERIES:
+            for _ in range(3):
+                t0 = time.perf_counter()
+                client.get("/search", query_string={"q": q})
+                page_times.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"whole search page (test client, {len(page_times)} requests): p50 {percentile(page_times, 50):.1f} ms, "
+            f"p95 {percentile(page_times, 95):.1f} ms"
+        )
+    if not os.environ.get("BENCH_KEEP"):
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
