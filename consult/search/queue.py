@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 from whoosh.index import Index
@@ -29,7 +30,6 @@ from consult.search.store import IndexBusy, IndexStore
 from consult.search.visibility import PUBLIC
 
 QUEUED = "search_queued"  # session.info: entries were written in the open transaction
-COMMITTED = "search_committed"  # session.info: entries were committed and are waiting for a drain
 BATCH = 500
 
 queue_table = SearchQueueEntry.__table__
@@ -56,8 +56,12 @@ def after_flush(session: Session, flush_context: UOWTransaction) -> None:
 
 
 def after_commit(session: Session) -> None:
-    if session.info.pop(QUEUED, False):
-        session.info[COMMITTED] = True
+    """Note committed entries on this app context (request or command), whose teardown drains them.
+
+    Outside an app context (scripts, test factories) they simply wait for the next drain.
+    """
+    if session.info.pop(QUEUED, False) and has_app_context():
+        g.search_committed = True
 
 
 def after_rollback(session: Session) -> None:

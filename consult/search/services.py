@@ -57,8 +57,7 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def drain_after_commit(exc: BaseException | None) -> None:
         # Registered after consult.db's teardown, so it runs first, while the session is still open.
-        session: Session | None = g.get("db_session")
-        if session is None or not session.info.pop(queue.COMMITTED, False):
+        if not g.pop("search_committed", False) or g.get("db_session") is None:
             return
         if exc is not None or not app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
             return
