@@ -108,6 +108,7 @@ def test_a_vote_returns_before_the_analysis_which_runs_in_the_background(app_con
             cleanup.execute(sa.delete(Process).where(Process.slug == "background-refresh"))
             cleanup.execute(sa.delete(User).where(User.email == "background-voter@example.org"))
             cleanup.commit()
+        app.extensions["consult.engine"].dispose()  # the app's own pool: close its connections now
 
 
 def test_with_refresh_off_a_vote_only_makes_the_cache_stale(app, client, login, make_user, db, analyse_calls):
