@@ -15,6 +15,7 @@ from consult.objectives import queries as objective_queries
 from consult.objectives.diffing import word_diff
 from consult.objectives.models import Proposal
 from consult.papers import document, evidence, permissions, queries, rendering, services
+from consult.papers import search as _search  # noqa: F401 - registers position papers with search
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,

@@ -52,6 +52,7 @@ class LiveServer:
                 "DATABASE_URL": database_url,
                 "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
                 "MAIL_OUTBOX": str(self.outbox),
+                "SEARCH_INDEX": str(tmp / "search-index"),
                 "RATELIMIT_ENABLED": False,
                 "ARGON2_TIME_COST": 1,
                 "ARGON2_MEMORY_COST": 8,
