@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -194,6 +195,18 @@ def count_documents(db: Session) -> dict[str, int]:
     return {a.doc_type: sum(1 for _ in a.all_ids(db)) for a in registry.adapters()}
 
 
+PARALLEL_FROM = 5000  # documents: below this, starting writer processes costs more than it saves
+REBUILD_LIMIT_MB = 512  # per writer process: enough to sort ~100,000 comments' postings in memory
+
+
+def rebuild_writer_options(documents: int) -> dict[str, Any]:
+    """How a rebuild writes: big ones in one process per core, each writing its own segment (no final merge)."""
+    procs = min(2, os.cpu_count() or 1) if documents >= PARALLEL_FROM else 1
+    if procs > 1:
+        return {"procs": procs, "multisegment": True, "limitmb": REBUILD_LIMIT_MB}
+    return {"limitmb": REBUILD_LIMIT_MB}
+
+
 def rebuild(
     db: Session,
     store: IndexStore,
@@ -214,11 +227,12 @@ def rebuild(
         covered = list(db.scalars(sa.select(queue_table.c.id)))
         db.commit()
         path, index = store.new_generation()
-        writer = index.writer(**(writer_options or {"limitmb": 256}))
+        all_ids = [(adapter, list(adapter.all_ids(db))) for adapter in registry.adapters()]
+        db.commit()
+        writer = index.writer(**(writer_options or rebuild_writer_options(sum(len(ids) for _, ids in all_ids))))
         total = 0
         try:
-            for adapter in registry.adapters():
-                ids = list(adapter.all_ids(db))
+            for adapter, ids in all_ids:
                 for start in range(0, len(ids), batch):
                     chunk = ids[start : start + batch]
                     rows = adapter.load(db, chunk)

@@ -1,4 +1,4 @@
-"""The Whoosh schema: stemmed English text with spelling words kept, plus the fields results are filtered on."""
+"""The Whoosh schema: stemmed English text (titles also keep their words for spelling), plus filter fields."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 
 from whoosh import fields
 from whoosh.analysis import StemmingAnalyzer
+
+from consult.search import whoosh_fixes  # noqa: F401 - faster index writing
 
 # One analyzer for indexing and querying, so "consulting" finds "consultation"'s stem "consult".
 TEXT_ANALYZER = StemmingAnalyzer(minsize=1, stoplist=None, cachesize=50000)
@@ -21,7 +23,9 @@ SCHEMA = fields.Schema(
     # Parent documents ("thread:5 group:2"): deleting a parent removes its children from the index too.
     parents=fields.KEYWORD(stored=False, lowercase=False, scorable=False),
     title=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, field_boost=2.0, spelling=True),
-    body=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True, spelling=True),
+    # No spelling words for bodies: they doubled the indexing work; "did you mean" draws on titles' words
+    # (consult/search/querying.py).
+    body=fields.TEXT(analyzer=TEXT_ANALYZER, stored=True),
     date=fields.DATETIME(stored=True, sortable=True),
 )
 

@@ -1,8 +1,18 @@
 """Benchmark: build the search index from 100,000 generated comments, then query latency percentiles.
 
 Run with `make bench BENCH=search_index` (or `.venv/bin/python -m tests.bench.search_index [--comments N]`).
-Comments are seeded: word counts follow a log-normal (median ~45 words, a long tail up to ~600), words follow
-a Zipf law over a policy vocabulary plus generated words, so term statistics look like real discussion.
+
+The comments are seeded (`--seed`) and meant to read, statistically, like a consultation's discussion:
+- length: a log-normal number of words (median ~45, mean ~60, a long tail capped at 600), cut into sentences;
+- words: drawn from a Zipf law (frequency ~ 1 / rank**1.05) over a ranked vocabulary: ~75 English function
+  words first ("the" is ~10% of words and in ~96% of comments), then ~70 everyday content words, then ~150
+  policy words of the subject ("data" in ~14% of comments, "sharing" ~9%, "minimisation" ~2%), then
+  20,000 made-up words as the long tail;
+- set phrases: with probability 1% per word a phrase of the subject ("data sharing", "social tariff", ...) is
+  written instead, so each phrase is in ~5% of comments and phrase queries have real matches.
+Threads (one per 100 comments) get a generated title. The query set is fixed: rare and common words, a
+word in nearly every comment ("the"), phrases, a prefix, OR, NOT and a misspelling.
+
 The build is `search reindex`'s own code (read from SQLite, analyse, write, swap). It prints figures and
 asserts nothing about speed.
 """
@@ -27,19 +37,52 @@ from consult.search import queue, services
 from consult.search.querying import SearchRequest, search
 from consult.search.store import searcher
 
-POLICY_WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a 150-item list
+# The commonest English words, most frequent first: they take the top Zipf ranks, as in any English text
+# ("the" ~6% of words, so in nearly every comment).
+FUNCTION_WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a long list
+    "the of and to a in is that for it be as with on not this are by or we should would have will can which "
+    "an at from they there but their our i if has more been all these so would also was any who no what than "
+    "other must only about such some do may how when its into could very where them were need being those"
+).split()
+
+# Everyday content words of discussion: next in frequency.
+COMMON_WORDS = (  # noqa: SIM905
+    "people time think make way work new use important need support clear well made many case information "
+    "current system approach issue issues already likely help point example concern concerns right change "
+    "question view agree believe process place given however particular provide ensure set part good long"
+).split()
+
+# The consultation's subject: frequent, behind the function and common words (ranks ~140 to ~300).
+POLICY_WORDS = (  # noqa: SIM905
     "data sharing safeguards household households tariff tariffs water poverty council councils consent privacy "
     "retention eligibility threshold thresholds benefit benefits energy fuel debt vulnerable customers register "
     "priority services department departments public authority authorities objective objectives purpose wellbeing "
     "function functions schedule specified persons disclose disclosure receive recipients legislation regulations "
     "code practice impact assessment evidence pilot pilots evaluation trust transparency accountability oversight "
     "board review minister parliament consultation response civil society local government health education "
-    "housing homelessness families children adults older people disability carers income support payment payments "
+    "housing homelessness families children adults older disability carers income payment payments social "
     "identity verification matching accuracy error errors appeal appeals complaint complaints independent audit "
     "storage deletion security breach breaches encryption access control logging processing lawful basis necessary "
-    "proportionate minimum minimise minimisation fairness discrimination automated decision decisions human "
-    "the of and to in is that for it as with be on not this are by or we should would could will can have has"
+    "proportionate minimum minimise minimisation fairness discrimination automated decision decisions human personal"
 ).split()
+
+# Set phrases of the subject: now and then one is written as a unit, so phrase queries have real matches.
+COLLOCATIONS = (
+    "data sharing",
+    "social tariff",
+    "public authorities",
+    "priority services register",
+    "fuel poverty",
+    "water poverty",
+    "impact assessment",
+    "code of practice",
+    "civil society",
+    "local government",
+    "personal data",
+    "vulnerable customers",
+)
+ZIPF_EXPONENT = 1.05  # word frequency falls as 1 / rank**1.05 (English is close to 1)
+COLLOCATION_RATE = 0.01  # chance, per word written, that a set phrase is written instead
 
 QUERIES = [
     "water",
@@ -62,14 +105,24 @@ QUERIES = [
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
+    """Words in rank order: function words, common words, policy words, then `size` made-up words (the long tail).
+
+    The made-up words are shuffled so their rank does not follow their spelling.
+    """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    made = {"".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(size)}
-    return POLICY_WORDS + sorted(made)
+    known = set(FUNCTION_WORDS + COMMON_WORDS + POLICY_WORDS)
+    made = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(size)} - known)
+    rng.shuffle(made)
+    ranked = list(dict.fromkeys(FUNCTION_WORDS + COMMON_WORDS + POLICY_WORDS))
+    return ranked + made
 
 
 def comment_text(rng: random.Random, words: list[str], weights: list[float]) -> str:
     length = max(3, min(600, int(rng.lognormvariate(3.8, 0.8))))
     chosen = rng.choices(words, weights=weights, k=length)
+    for i in range(length):
+        if rng.random() < COLLOCATION_RATE:
+            chosen[i] = rng.choice(COLLOCATIONS)
     sentences, i = [], 0
     while i < len(chosen):
         n = rng.randint(6, 20)
@@ -82,7 +135,7 @@ def seed_comments(engine: sa.Engine, count: int, seed: int) -> None:
     """Insert processes, groups, threads and comments with Core (no ORM events: the rebuild reads them all)."""
     rng = random.Random(seed)
     words = vocabulary(rng, 20_000)
-    weights = [1 / (rank + 1) ** 1.05 for rank in range(len(words))]
+    weights = [1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(len(words))]
     now = utcnow()
     with engine.begin() as conn:
         meta = sa.MetaData()
