@@ -25,9 +25,10 @@ PAGE_SIZE = 10
 MAX_PAGE = 100  # deep pages cost the same scoring for results nobody reads
 MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
 SUGGEST_BELOW = 3  # offer "did you mean" when fewer results than this
-EXACT_COUNT_UP_TO = 5000
+EXACT_COUNT_UP_TO = 1000
 PRIVATE = "private"  # added to every document that is not public, so the hidden ones are quick to find
 
+SPELLING_FROM = {"body": "title"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -192,10 +193,14 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
     results = searcher.search(
         q, limit=page * PAGE_SIZE, filter=narrowing(request), mask=set(hidden_documents(searcher, tokens)) or None
     )
-    # An exact count costs a second pass over every match; past a few thousand an estimate is honest enough.
-    estimate = results.estimated_length()
-    outcome.exact = estimate <= EXACT_COUNT_UP_TO
-    outcome.total = len(results) if outcome.exact else estimate
+    # When Whoosh could skip low-scoring blocks it did not count the matches, and an exact count would be a
+    # second pass over all of them: only small result sets get one; larger ones show Whoosh's estimate.
+    if results.has_exact_length():
+        outcome.exact, outcome.total = True, len(results)
+    else:
+        estimate = results.estimated_length()
+        outcome.exact = estimate <= EXACT_COUNT_UP_TO
+        outcome.total = len(results) if outcome.exact else estimate
     outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
     outcome.page = max(1, min(page, outcome.pages or 1))
     results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
@@ -229,7 +234,8 @@ def suggest(searcher: Searcher, q: query.Query, text: str) -> str | None:
     if not unknown:
         return None
     try:
-        correction = searcher.correct_query(q, text, terms=unknown, prefix=1, maxdist=2)
+        # Suggestions come from titles' words as written (bodies keep no spelling words: see schema.py).
+        correction = searcher.correct_query(q, text, terms=unknown, prefix=1, maxdist=2, aliases=SPELLING_FROM)
     except Exception:  # a suggestion is a nicety; never fail a search over it
         return None
     corrected = (correction.string or "").strip()
