@@ -139,23 +139,8 @@ def seed_comments(engine: sa.Engine, count: int, seed: int) -> None:
     now = utcnow()
     with engine.begin() as conn:
         meta = sa.MetaData()
-        meta.reflect(conn, only=["users", "processes", "working_groups", "threads", "comments"])
+        meta.reflect(conn, only=["processes", "working_groups", "threads", "comments"])
         t = meta.tables
-        conn.execute(
-            t["users"].insert(),
-            [
-                {
-                    "id": 1,
-                    "email": "bench@example.org",
-                    "display_name": "Bench",
-                    "password_hash": "x",
-                    "sector": "individual",
-                    "created_at": now,
-                    "session_generation": 0,
-                    "disabled": False,
-                }
-            ],
-        ) if False else None
         conn.execute(
             t["processes"].insert(),
             [
