@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, lazyload
 
-from consult.accounts.models import SECTOR_LABELS, Sector
+from consult.accounts.models import SECTOR_LABELS
 from consult.agreement import ledger
 from consult.agreement import queries as agreement_queries
 from consult.agreement.models import Mediation, Statement
@@ -19,6 +19,8 @@ from consult.discussions.models import IssueStatusChange, Thread
 from consult.meetings.models import Meeting, NoteStatus
 from consult.papers import paragraphs
 from consult.processes.models import WorkingGroup
+
+SECTOR_NAMES = {sector.value: label for sector, label in SECTOR_LABELS.items()}
 
 
 def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[str, Any]:
@@ -28,8 +30,7 @@ def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[
     if entry is None:
         return figures
     for key, values in (entry.get("sectors") or {}).items():
-        label = SECTOR_LABELS.get(Sector(key), key) if key in Sector._value2member_map_ else key
-        figures["sectors"].append({"name": label, **values})
+        figures["sectors"].append({"name": SECTOR_NAMES.get(key, key), **values})
     for number, values in enumerate(entry.get("groups") or []):
         figures["groups"].append({"name": f"Opinion group {chr(ord('A') + number)}", **values})
     figures["consensus"] = entry.get("group_informed_consensus")

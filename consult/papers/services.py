@@ -121,13 +121,9 @@ def create_paper(
     return paper
 
 
-def carry_comments(db: Session, paper: Paper, old_number: int, new_version: PaperVersion) -> tuple[int, int]:
-    """Move open comments on the old version to the matching paragraph of the new one; the rest stay, marked.
-
-    Returns (moved, left on an earlier version).
-    """
+def carry_comments(db: Session, paper: Paper, old_number: int, new_version: PaperVersion) -> None:
+    """Move open comments on the old version to the matching paragraph of the new one; the rest stay, marked."""
     blocks = paragraphs.split(new_version.body)
-    moved = unplaced = 0
     for comment in db.scalars(
         sa.select(PaperComment).where(
             PaperComment.paper_id == paper.id,
@@ -140,14 +136,11 @@ def carry_comments(db: Session, paper: Paper, old_number: int, new_version: Pape
         index = paragraphs.place(comment.anchor_text, comment.paragraph, blocks)
         if index is None:
             comment.unplaced_since = new_version.number
-            unplaced += 1
         else:
             comment.version_number = new_version.number
             comment.paragraph = index
             comment.anchor_text = blocks[index].text
-            moved += 1
     db.flush()
-    return moved, unplaced
 
 
 def save_version(

@@ -4,43 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from consult.db import get_session
-from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.markdown import render_markdown
 from consult.notifications import feeds
-from consult.objectives import queries as objective_queries
 from consult.objectives.diffing import word_diff
 from consult.objectives.models import Proposal
-from consult.papers import document, evidence, permissions, queries, rendering, services
+from consult.papers import document, evidence, permissions, queries, rendering
 from consult.papers import search as _search  # noqa: F401 - registers position papers with search
-from consult.papers.forms import (
-    CommentForm,
-    EditPaperForm,
-    NewPaperForm,
-    PublishForm,
-    ReplyForm,
-    ResolveForm,
-    StatusForm,
-)
-from consult.papers.models import CommentStatus, Paper, PaperStatus, PaperVersion
+from consult.papers.models import CommentStatus, Paper, PaperVersion
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, require
 
 bp = Blueprint(
     "papers", __name__, template_folder="templates", static_folder="static", static_url_path="/papers/static"
 )
 
 
-def _paper(paper_id: int) -> tuple[Any, Paper, bool]:
+def load_paper(paper_id: int) -> tuple[Any, Paper, bool]:
     db = get_session()
     paper = queries.get_paper_or_404(db, paper_id)
     return db, paper, queries.is_process_member(db, paper.process_id, current_user)
 
 
-def _evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
+def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
     """A published version shows its snapshot; working text shows the record as it is now."""
     if version.is_published and version.evidence is not None:
         return version.evidence
@@ -69,29 +57,6 @@ def index(slug: str):
     )
 
 
-@bp.route("/processes/<slug>/papers/new", methods=["GET", "POST"])
-@login_required
-@keeps_input_on_csrf_failure
-def new(slug: str):
-    db = get_session()
-    process = process_queries.get_process_or_404(db, slug)
-    require(permissions.can_manage_papers(current_user))
-    form = NewPaperForm()
-    form.proposal_id.choices = [("", "The whole process")] + [
-        (p.id, p.title) for p in objective_queries.list_for_process(db, process.id)
-    ]
-    if form.validate_on_submit():
-        try:
-            paper = services.create_paper(db, process, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash("Draft generated from the outcomes ledger. Edit it, then put it out for review.")
-            return redirect(url_for("papers.draft", paper_id=paper.id))
-    return render_template("papers/new.html", form=form, process=process)
-
-
 @bp.get("/papers/feed.atom")
 def site_feed():
     db = get_session()
@@ -101,27 +66,28 @@ def site_feed():
 @bp.get("/papers/<int:paper_id>")
 def show(paper_id: int):
     """The paper's permanent address: its newest published version, or the draft for those who may read it."""
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     version = queries.latest_published(db, paper.id)
     if version is None:
         if permissions.can_read_working_text(current_user, member):
             return redirect(url_for("papers.draft", paper_id=paper.id))
         abort(404)
-    return _render_version(db, paper, version, member)
+    return _render_version(db, paper, version, member, newest=version)
 
 
 @bp.get("/papers/<int:paper_id>/versions/<int:number>")
 def version(paper_id: int, number: int):
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     version = queries.get_version_or_404(db, paper.id, number)
     if not permissions.can_read_version(current_user, version, member):
         abort(404)
     return _render_version(db, paper, version, member)
 
 
-def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool):
-    items = rendering.items(version.body, _evidence_for(db, paper, version))
-    newer = queries.latest_published(db, paper.id)
+def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool, newest: PaperVersion | None = None):
+    """A version's page; `newest` is the newest published version when the caller already has it."""
+    items = rendering.items(version.body, evidence_for(db, paper, version))
+    newer = newest or queries.latest_published(db, paper.id)
     return render_template(
         "papers/version.html",
         paper=paper,
@@ -139,11 +105,11 @@ def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool):
 @bp.get("/papers/<int:paper_id>/versions/<int:number>/paper.odt")
 def download(paper_id: int, number: int):
     """The version as an OpenDocument text file, generated from the same record as the page."""
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     version = queries.get_version_or_404(db, paper.id, number)
     if not permissions.can_read_version(current_user, version, member):
         abort(404)
-    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    items = rendering.items(version.body, evidence_for(db, paper, version))
     if version.is_published:
         line = f"Published {version.published_at:%-d %B %Y}. Version {version.number}. {paper.process.title}."
     else:
@@ -162,11 +128,11 @@ def download(paper_id: int, number: int):
 @bp.get("/papers/<int:paper_id>/versions/<int:number>/evidence/<kind>/<int:ref_id>")
 def provenance(paper_id: int, number: int, kind: str, ref_id: int):
     """One finding's evidence: as it was at publication for a published version, as it is now for a draft."""
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     version = queries.get_version_or_404(db, paper.id, number)
     if not permissions.can_read_version(current_user, version, member) or kind not in {"finding", "said", "issue"}:
         abort(404)
-    found = _evidence_for(db, paper, version)
+    found = evidence_for(db, paper, version)
     ref = found.get("issues" if kind == "issue" else "statements", {}).get(str(ref_id))
     if ref is None:
         abort(404)
@@ -184,11 +150,11 @@ def provenance(paper_id: int, number: int, kind: str, ref_id: int):
 @bp.get("/papers/<int:paper_id>/draft")
 def draft(paper_id: int):
     """The working text with its review comments beside each paragraph."""
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     if not permissions.can_read_working_text(current_user, member):
         abort(404)
     version = queries.current(db, paper)
-    items = rendering.items(version.body, _evidence_for(db, paper, version))
+    items = rendering.items(version.body, evidence_for(db, paper, version))
     comments = queries.comments(db, paper.id)
     children: dict[int, list] = {}
     for comment in comments:
@@ -229,50 +195,10 @@ def draft(paper_id: int):
     )
 
 
-@bp.route("/papers/<int:paper_id>/edit", methods=["GET", "POST"])
-@login_required
-@keeps_input_on_csrf_failure
-def edit(paper_id: int):
-    db, paper, _ = _paper(paper_id)
-    if paper.status in {PaperStatus.PUBLISHED, PaperStatus.SUPERSEDED}:
-        abort(404)  # a published version is never edited; start a new version from the paper's status
-    require(permissions.can_edit(current_user, paper))
-    current = queries.current(db, paper)
-    if request.method == "GET":
-        form = EditPaperForm(
-            data={"title": current.title, "summary": current.summary, "body": current.body},
-            base_version=str(current.number),
-        )
-    else:
-        form = EditPaperForm()
-    newer = diff = None
-    if form.validate_on_submit():
-        try:
-            base = int(form.base_version.data or 0)
-            saved = services.save_version(db, paper, actor=current_user, base_version=base, **form.service_data())
-        except StaleEdit as error:
-            db.rollback()
-            form.attach(error)
-            paper = queries.get_paper_or_404(db, paper_id)
-            newer = queries.current(db, paper)
-            diff = word_diff(newer.body, form.body.data or "")
-            # The next save is against the newer version, with the user's text still in the box.
-            form.base_version.data = str(newer.number)
-        except ValueError:
-            abort(400)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash(f"Saved as version {saved.number}.")
-            return redirect(url_for("papers.draft", paper_id=paper.id))
-    return render_template("papers/edit.html", form=form, paper=paper, current=current, newer=newer, diff=diff)
-
-
 @bp.get("/papers/<int:paper_id>/versions")
 def history(paper_id: int):
     """Every version with its change note and the public record of status changes."""
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     can_read_working = permissions.can_read_working_text(current_user, member)
     versions = [v for v in queries.versions(db, paper.id) if can_read_working or v.is_published]
     if not versions:
@@ -290,7 +216,7 @@ def history(paper_id: int):
 
 @bp.get("/papers/<int:paper_id>/compare")
 def compare(paper_id: int):
-    db, paper, member = _paper(paper_id)
+    db, paper, member = load_paper(paper_id)
     can_read_working = permissions.can_read_working_text(current_user, member)
     readable = {v.number: v for v in queries.versions(db, paper.id) if can_read_working or v.is_published}
     numbers = sorted(readable)
@@ -313,139 +239,5 @@ def compare(paper_id: int):
     )
 
 
-@bp.route("/papers/<int:paper_id>/status", methods=["GET", "POST"])
-@login_required
-def status(paper_id: int):
-    db, paper, _ = _paper(paper_id)
-    require(permissions.can_manage_papers(current_user))
-    form = StatusForm()
-    form.set_targets(sorted(permissions.TRANSITIONS[paper.status], key=list(PaperStatus).index))
-    if form.validate_on_submit():
-        try:
-            services.change_status(db, paper, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            db.rollback()
-            form.attach(error)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
-            flash(f"The paper is now: {paper.status.label}.")
-            return redirect(url_for("papers.draft", paper_id=paper.id))
-    return render_template("papers/status.html", form=form, paper=paper, current=queries.current(db, paper))
-
-
-@bp.route("/papers/<int:paper_id>/publish", methods=["GET", "POST"])
-@login_required
-def publish(paper_id: int):
-    """Publishing asks for confirmation when review comments are still open, and records the choice."""
-    db, paper, _ = _paper(paper_id)
-    require(permissions.can_publish(current_user, paper))
-    form = PublishForm()
-    open_count = queries.open_comment_count(db, paper.id)
-    if form.validate_on_submit():
-        try:
-            version = services.publish(
-                db, paper, actor=current_user, confirm_open_comments=bool(form.confirm.data), note=form.note.data or ""
-            )
-        except ValidationError as error:
-            db.rollback()
-            form.attach(error)
-        else:
-            db.commit()
-            flash(f"Version {version.number} is published.")
-            return redirect(url_for("papers.version", paper_id=paper.id, number=version.number))
-    return render_template(
-        "papers/publish.html", form=form, paper=paper, current=queries.current(db, paper), open_count=open_count
-    )
-
-
-@bp.route("/papers/<int:paper_id>/paragraphs/<int:paragraph>/comment", methods=["GET", "POST"])
-@login_required
-@keeps_input_on_csrf_failure
-def comment(paper_id: int, paragraph: int):
-    """Comment on one paragraph; a page of its own so it works without JavaScript."""
-    db, paper, member = _paper(paper_id)
-    require(permissions.can_comment(current_user, paper, member))
-    version = queries.current(db, paper)
-    items = rendering.items(version.body, _evidence_for(db, paper, version))
-    if not 0 <= paragraph < len(items):
-        abort(404)
-    form = CommentForm(paragraph=paragraph)
-    if form.validate_on_submit():
-        try:
-            created = services.add_comment(
-                db, paper, actor=current_user, is_member=member, paragraph=paragraph, body=form.body.data
-            )
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash("Comment added.")
-            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-    return render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
-
-
-@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/reply", methods=["GET", "POST"])
-@login_required
-@keeps_input_on_csrf_failure
-def reply(paper_id: int, comment_id: int):
-    db, paper, member = _paper(paper_id)
-    parent = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_reply(current_user, paper, parent, member))
-    form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            created = services.reply(db, paper, parent, actor=current_user, is_member=member, body=form.body.data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash("Reply added.")
-            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-    return render_template("papers/reply.html", form=form, paper=paper, parent=parent)
-
-
-@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
-@login_required
-@keeps_input_on_csrf_failure
-def resolve(paper_id: int, comment_id: int):
-    db, paper, _ = _paper(paper_id)
-    target = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_resolve(current_user, target))
-    form = ResolveForm()
-    if form.validate_on_submit():
-        try:
-            services.resolve(db, target, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash("Comment resolved.")
-            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{target.id}"))
-    return render_template("papers/resolve.html", form=form, paper=paper, target=target)
-
-
-@bp.post("/papers/<int:paper_id>/comments/<int:comment_id>/hide")
-@login_required
-def hide(paper_id: int, comment_id: int):
-    db, paper, _ = _paper(paper_id)
-    target = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_hide(current_user, target))
-    services.hide(db, target, actor=current_user)
-    db.commit()
-    flash("Comment hidden.")
-    return redirect(url_for("papers.draft", paper_id=paper.id))
-
-
-@bp.post("/papers/<int:paper_id>/naming")
-@login_required
-def naming(paper_id: int):
-    """An organisation's member agrees (or withdraws agreement) for it to be named in the published paper."""
-    db, paper, member = _paper(paper_id)
-    require(permissions.can_consent_to_naming(current_user, paper, member))
-    consent = request.form.get("consent") == "yes"
-    services.set_naming_consent(db, paper, actor=current_user, is_member=member, consent=consent)
-    db.commit()
-    flash("Your organisation will be named." if consent else "Your organisation will not be named.")
-    return redirect(url_for("papers.draft", paper_id=paper.id))
+# The routes that change papers live beside these, on the same blueprint.
+from consult.papers import editing  # noqa: E402, F401

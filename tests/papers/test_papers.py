@@ -21,6 +21,7 @@ from consult.discussions import services as discussions
 from consult.errors import StaleEdit
 from consult.papers import services
 from consult.papers.models import Paper, PaperComment, PaperEvent, PaperStatus, PaperVersion
+from consult.processes.queries import membership_of
 from consult.processes.timeline import ProcessState
 from tests.factories import csrf_from, make_group, make_organisation, make_process, reload
 
@@ -72,7 +73,7 @@ def world(db, app, make_user):
             db,
             group,
             actor=member,
-            membership=_membership(db, group, member),
+            membership=membership_of(db, group.id, member),
             state=ProcessState.OPEN,
             kind="issue",
             title="Consent is not meaningful for people in debt",
@@ -93,12 +94,6 @@ def world(db, app, make_user):
         "organisation": organisation,
         "voters": voters,
     }
-
-
-def _membership(db, group, user):
-    from consult.processes.models import Membership
-
-    return db.scalar(sa.select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id))
 
 
 def generate(client, login, world, title="Conclusions") -> Paper:

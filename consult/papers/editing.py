@@ -1,0 +1,226 @@
+"""Position paper routes that change things: generating, editing, status, publishing, review comments, naming."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consult.db import get_session
+from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.objectives import queries as objective_queries
+from consult.objectives.diffing import word_diff
+from consult.papers import permissions, queries, rendering, services
+from consult.papers.forms import (
+    CommentForm,
+    EditPaperForm,
+    NewPaperForm,
+    PublishForm,
+    ReplyForm,
+    ResolveForm,
+    StatusForm,
+)
+from consult.papers.models import PaperStatus
+from consult.papers.views import bp, evidence_for, load_paper
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied, require
+
+
+@bp.route("/processes/<slug>/papers/new", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def new(slug: str):
+    db = get_session()
+    process = process_queries.get_process_or_404(db, slug)
+    require(permissions.can_manage_papers(current_user))
+    form = NewPaperForm()
+    form.proposal_id.choices = [("", "The whole process")] + [
+        (p.id, p.title) for p in objective_queries.list_for_process(db, process.id)
+    ]
+    if form.validate_on_submit():
+        try:
+            paper = services.create_paper(db, process, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Draft generated from the outcomes ledger. Edit it, then put it out for review.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/new.html", form=form, process=process)
+
+
+@bp.route("/papers/<int:paper_id>/edit", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def edit(paper_id: int):
+    db, paper, _ = load_paper(paper_id)
+    if paper.status in {PaperStatus.PUBLISHED, PaperStatus.SUPERSEDED}:
+        abort(404)  # a published version is never edited; start a new version from the paper's status
+    require(permissions.can_edit(current_user, paper))
+    current = queries.current(db, paper)
+    if request.method == "GET":
+        form = EditPaperForm(
+            data={"title": current.title, "summary": current.summary, "body": current.body},
+            base_version=str(current.number),
+        )
+    else:
+        form = EditPaperForm()
+    newer = diff = None
+    if form.validate_on_submit():
+        try:
+            base = int(form.base_version.data or 0)
+            saved = services.save_version(db, paper, actor=current_user, base_version=base, **form.service_data())
+        except StaleEdit as error:
+            db.rollback()
+            form.attach(error)
+            paper = queries.get_paper_or_404(db, paper_id)
+            newer = queries.current(db, paper)
+            diff = word_diff(newer.body, form.body.data or "")
+            # The next save is against the newer version, with the user's text still in the box.
+            form.base_version.data = str(newer.number)
+        except ValueError:
+            abort(400)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Saved as version {saved.number}.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/edit.html", form=form, paper=paper, current=current, newer=newer, diff=diff)
+
+
+@bp.route("/papers/<int:paper_id>/status", methods=["GET", "POST"])
+@login_required
+def status(paper_id: int):
+    db, paper, _ = load_paper(paper_id)
+    require(permissions.can_manage_papers(current_user))
+    form = StatusForm()
+    form.set_targets(sorted(permissions.TRANSITIONS[paper.status], key=list(PaperStatus).index))
+    if form.validate_on_submit():
+        try:
+            services.change_status(db, paper, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            db.rollback()
+            form.attach(error)
+        except PermissionDenied:
+            abort(403)
+        else:
+            db.commit()
+            flash(f"The paper is now: {paper.status.label}.")
+            return redirect(url_for("papers.draft", paper_id=paper.id))
+    return render_template("papers/status.html", form=form, paper=paper, current=queries.current(db, paper))
+
+
+@bp.route("/papers/<int:paper_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(paper_id: int):
+    """Publishing asks for confirmation when review comments are still open, and records the choice."""
+    db, paper, _ = load_paper(paper_id)
+    require(permissions.can_publish(current_user, paper))
+    form = PublishForm()
+    open_count = queries.open_comment_count(db, paper.id)
+    if form.validate_on_submit():
+        try:
+            version = services.publish(
+                db, paper, actor=current_user, confirm_open_comments=bool(form.confirm.data), note=form.note.data or ""
+            )
+        except ValidationError as error:
+            db.rollback()
+            form.attach(error)
+        else:
+            db.commit()
+            flash(f"Version {version.number} is published.")
+            return redirect(url_for("papers.version", paper_id=paper.id, number=version.number))
+    return render_template(
+        "papers/publish.html", form=form, paper=paper, current=queries.current(db, paper), open_count=open_count
+    )
+
+
+@bp.route("/papers/<int:paper_id>/paragraphs/<int:paragraph>/comment", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def comment(paper_id: int, paragraph: int):
+    """Comment on one paragraph; a page of its own so it works without JavaScript."""
+    db, paper, member = load_paper(paper_id)
+    require(permissions.can_comment(current_user, paper, member))
+    version = queries.current(db, paper)
+    items = rendering.items(version.body, evidence_for(db, paper, version))
+    if not 0 <= paragraph < len(items):
+        abort(404)
+    form = CommentForm(paragraph=paragraph)
+    if form.validate_on_submit():
+        try:
+            created = services.add_comment(
+                db, paper, actor=current_user, is_member=member, paragraph=paragraph, body=form.body.data
+            )
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Comment added.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+    return render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
+
+
+@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/reply", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def reply(paper_id: int, comment_id: int):
+    db, paper, member = load_paper(paper_id)
+    parent = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_reply(current_user, paper, parent, member))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            created = services.reply(db, paper, parent, actor=current_user, is_member=member, body=form.body.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Reply added.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+    return render_template("papers/reply.html", form=form, paper=paper, parent=parent)
+
+
+@bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def resolve(paper_id: int, comment_id: int):
+    db, paper, _ = load_paper(paper_id)
+    target = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_resolve(current_user, target))
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            services.resolve(db, target, actor=current_user, **form.service_data())
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Comment resolved.")
+            return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{target.id}"))
+    return render_template("papers/resolve.html", form=form, paper=paper, target=target)
+
+
+@bp.post("/papers/<int:paper_id>/comments/<int:comment_id>/hide")
+@login_required
+def hide(paper_id: int, comment_id: int):
+    db, paper, _ = load_paper(paper_id)
+    target = queries.get_comment_or_404(db, paper.id, comment_id)
+    require(permissions.can_hide(current_user, target))
+    services.hide(db, target, actor=current_user)
+    db.commit()
+    flash("Comment hidden.")
+    return redirect(url_for("papers.draft", paper_id=paper.id))
+
+
+@bp.post("/papers/<int:paper_id>/naming")
+@login_required
+def naming(paper_id: int):
+    """An organisation's member agrees (or withdraws agreement) for it to be named in the published paper."""
+    db, paper, member = load_paper(paper_id)
+    require(permissions.can_consent_to_naming(current_user, paper, member))
+    consent = request.form.get("consent") == "yes"
+    services.set_naming_consent(db, paper, actor=current_user, is_member=member, consent=consent)
+    db.commit()
+    flash("Your organisation will be named." if consent else "Your organisation will not be named.")
+    return redirect(url_for("papers.draft", paper_id=paper.id))
