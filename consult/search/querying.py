@@ -11,12 +11,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 from markupsafe import Markup, escape
 from whoosh import qparser, query
-from whoosh.highlight import ContextFragmenter, Formatter, get_text
+from whoosh.highlight import ContextFragmenter, Formatter, get_text, highlight
 from whoosh.searching import Searcher
 
-from consult.search.schema import SCHEMA, SEARCH_FIELDS
+from consult.search import ranking
+from consult.search.schema import SCHEMA, SEARCH_FIELDS, TEXT_ANALYZER
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
@@ -25,7 +27,6 @@ PAGE_SIZE = 10
 MAX_PAGE = 100  # deep pages cost the same scoring for results nobody reads
 MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
 SUGGEST_BELOW = 3  # offer "did you mean" when fewer results than this
-EXACT_COUNT_UP_TO = 1000
 PRIVATE = "private"  # added to every document that is not public, so the hidden ones are quick to find
 
 SPELLING_FROM = {"body": "title"}
@@ -60,7 +61,6 @@ class Outcome:
     page: int = 1
     pages: int = 0
     suggestion: str | None = None
-    exact: bool = True
     messages: list[str] = field(default_factory=list)
 
 
@@ -180,7 +180,7 @@ def hidden_documents(searcher: Searcher, tokens: frozenset[str]) -> frozenset[in
 
 
 def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -> Outcome:
-    """Run one search as someone holding these visibility tokens."""
+    """Run one search as someone holding these visibility tokens (ranked in NumPy: see ranking.py)."""
     text, messages = clean_text(request.text)
     outcome = Outcome(messages=messages)
     if not text:
@@ -189,38 +189,76 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
     outcome.messages.extend(parse_messages)
     if q is None:
         return outcome
-    page = max(1, min(request.page, MAX_PAGE))
-    results = searcher.search(
-        q, limit=page * PAGE_SIZE, filter=narrowing(request), mask=set(hidden_documents(searcher, tokens)) or None
-    )
-    # When Whoosh could skip low-scoring blocks it did not count the matches, and an exact count would be a
-    # second pass over all of them: only small result sets get one; larger ones show Whoosh's estimate.
-    if results.has_exact_length():
-        outcome.exact, outcome.total = True, len(results)
-    else:
-        estimate = results.estimated_length()
-        outcome.exact = estimate <= EXACT_COUNT_UP_TO
-        outcome.total = len(results) if outcome.exact else estimate
+    ranker = ranking.Ranker(searcher)
+    try:
+        found = ranker.evaluate(q)
+    except ranking.Unsupported:
+        outcome.messages.append("That search could not be run: try plain words.")
+        return outcome
+    narrowed = narrowing(request)
+    if narrowed is not None:
+        found = ranking.restrict(found, ranker.documents(narrowed))
+    hidden = hidden_documents(searcher, tokens)
+    if hidden:
+        found = ranking.exclude(found, np.fromiter(hidden, dtype=np.int64, count=len(hidden)))
+    outcome.total = len(found.ids)
     outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
-    outcome.page = max(1, min(page, outcome.pages or 1))
-    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-    results.formatter = MarkFormatter()
+    outcome.page = max(1, min(request.page, outcome.pages or 1))
+    best, scores = ranking.top(found, outcome.page * PAGE_SIZE)
     start = (outcome.page - 1) * PAGE_SIZE
-    for hit in results[start : start + PAGE_SIZE]:
-        body = hit.get("body") or ""
-        highlighted = hit.highlights("body", top=2) if body else ""
+    words = highlight_words(searcher, q)
+    for docnum, score in zip(best[start:].tolist(), scores[start:].tolist(), strict=True):
+        stored = searcher.stored_fields(docnum)
+        body = stored.get("body") or ""
         outcome.hits.append(
             Hit(
-                doc_type=hit["doc_type"],
-                doc_id=hit["doc_id"],
-                snippet=Markup(highlighted) if highlighted else snippet_of(body),  # noqa: S704 - escaped above
-                date=hit.get("date"),
-                score=hit.score or 0.0,
+                doc_type=stored["doc_type"],
+                doc_id=stored["doc_id"],
+                snippet=snippet(body, words),
+                date=stored.get("date"),
+                score=score,
             )
         )
     if outcome.total < SUGGEST_BELOW:
         outcome.suggestion = suggest(searcher, q, text)
     return outcome
+
+
+def highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:
+    """The analysed words to mark in bodies: the query's own, prefixes expanded, negated ones left out.
+
+    (Whoosh's Query.existing_terms skips every field after the first one it sees, so the leaves are walked here.)
+    """
+    reader = searcher.reader()
+    negated = {term for sub in _negations(q) for term in sub.iter_all_terms(phrases=True)}
+    words = set()
+    for leaf in q.leaves():
+        for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+            word = word.decode("utf-8") if isinstance(word, bytes) else word
+            if fieldname == "body" and (fieldname, word) not in negated:
+                words.add(word)
+    return frozenset(words)
+
+
+def _negations(q: query.Query) -> list[query.Query]:
+    if isinstance(q, query.Not):
+        return [q.query]
+    if isinstance(q, query.AndNot):
+        return [*_negations(q.a), q.b]
+    return [n for sub in q.children() for n in _negations(sub)]
+
+
+def snippet(body: str, words: frozenset[str]) -> Markup:
+    """Up to two passages of the body around the matched words, marked; the start of it when none matched."""
+    if not body:
+        return Markup("")
+    if words:
+        marked = highlight(
+            body, words, TEXT_ANALYZER, ContextFragmenter(maxchars=240, surround=60), MarkFormatter(), top=2
+        )
+        if marked:
+            return Markup(marked)  # noqa: S704 - MarkFormatter escapes everything it writes
+    return snippet_of(body)
 
 
 def suggest(searcher: Searcher, q: query.Query, text: str) -> str | None:
