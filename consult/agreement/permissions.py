@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consult.accounts.permissions import can_post
-from consult.agreement.models import Statement, StatementStatus
+from consult.agreement.models import Statement
 from consult.processes.permissions import is_facilitator
 from consult.processes.timeline import ProcessState
 
@@ -23,5 +23,8 @@ def can_moderate_statements(user: Any) -> bool:
     return is_facilitator(user)
 
 
-def is_visible(statement: Statement) -> bool:
-    return statement.status != StatementStatus.REJECTED
+def can_view(user: Any, statement: Statement) -> bool:
+    """Statements that count are public; one waiting for a decision or rejected is its author's and facilitators'."""
+    if statement.status.counts_in_analysis or can_moderate_statements(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and statement.author_id == user.id

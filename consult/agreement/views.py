@@ -330,7 +330,7 @@ def statement(slug: str, statement_id: int):
     """One statement: its tallies, and bars by declared sector and by opinion group, from the cached analysis."""
     db, process, _ = _process(slug)
     item = queries.get_statement_or_404(db, process.id, statement_id)
-    if not permissions.is_visible(item) and not permissions.can_moderate_statements(current_user):
+    if not permissions.can_view(current_user, item):
         abort(404)
     cache = queries.cached_report(db, process.id)
     newer_votes = _newer_votes(db, process.id, cache)

@@ -327,7 +327,8 @@ def _load_statements(db: Session, ids: Sequence[int]) -> dict[int, StatementRow]
 
 def _statement_document(row: StatementRow) -> Document:
     s = row.statement
-    public = agreement_permissions.is_visible(s) and s.status.counts_in_analysis
+    # Searching shows a statement waiting for a decision (or rejected) to facilitators only, not to its author.
+    public = s.status.counts_in_analysis
     return Document(
         title="",
         body=plain_text(s.text),
@@ -339,10 +340,7 @@ def _statement_document(row: StatementRow) -> Document:
 
 
 def _can_see_statement(viewer: Viewer, row: StatementRow) -> bool:
-    s = row.statement
-    if agreement_permissions.can_moderate_statements(viewer.user):
-        return True
-    return agreement_permissions.is_visible(s) and s.status.counts_in_analysis
+    return agreement_permissions.can_view(viewer.user, row.statement)
 
 
 register(

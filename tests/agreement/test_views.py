@@ -99,6 +99,27 @@ def test_participants_propose_and_facilitators_accept_or_reject_with_a_reason(cl
     assert db.get(Statement, proposed.id).status == StatementStatus.ACCEPTED
 
 
+@pytest.mark.parametrize("decision", [None, "reject"])
+def test_a_statement_not_accepted_is_shown_to_its_author_and_facilitators_only(
+    client, login, make_user, debate, db, decision
+):
+    author, other, facilitator = make_user(), make_user(), make_user(roles=(Role.FACILITATOR,))
+    login(author)
+    post(client, "/processes/debate/statements", text="Tell households before sharing")
+    proposed = db.scalar(sa.select(Statement).where(Statement.text == "Tell households before sharing"))
+    if decision:
+        login(facilitator)
+        post(client, f"/processes/debate/statements/{proposed.id}/decision", decision=decision, reason="Duplicate")
+    path = f"/processes/debate/statements/{proposed.id}"
+    seen = {}
+    for name, person in (("author", author), ("other", other), ("facilitator", facilitator)):
+        login(person)
+        seen[name] = client.get(path).status_code
+    post(client, "/account/sign-out")
+    seen["visitor"] = client.get(path).status_code
+    assert seen == {"author": 200, "other": 404, "facilitator": 200, "visitor": 404}
+
+
 def test_results_page_reads_the_cache_only_and_shows_map_and_table(client, login, make_user, debate, db, query_counter):
     process, statements = debate
     assert "No analysis yet" in client.get("/processes/debate/agreement").get_data(as_text=True)
