@@ -1,19 +1,27 @@
 """Opinion groups as Polis finds them: PCA with sparsity-aware projection, two-level k-means, silhouette.
 
 Deterministic: PCA by eigen-decomposition with a sign convention, k-means seeded from the first distinct
-points (as Polis does on its first run), so the same votes always give the same groups.
+points (as Polis does on its first run), so the same votes always give the same groups. Polis's later runs start
+from the previous run's clusters and publish a new number of groups only after it has won four runs in a row;
+update_groups does one such run from a GroupingState, so a replay of a conversation's history reproduces that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from consult.agreement.votematrix import Votes
 
 BASE_K = 100
+BASE_ITERS = 100
+# conversation.clj passes :cluster-iters 100, but kmeans reads only :max-iters, whose default is 20.
+GROUP_ITERS = 20
 MAX_GROUPS = 5
+GROUP_K_BUFFER = 4
 
 
 def pca(votes: Votes, components: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -87,38 +95,130 @@ def _eigh_top(covariance: np.ndarray, count: int) -> np.ndarray:
     return top
 
 
-def kmeans(
-    points: np.ndarray,
-    k: int,
-    weights: np.ndarray | None = None,
-    *,
-    max_iter: int = 100,
-    init: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted k-means seeded from the first k distinct points (or given centres); returns labels and centres."""
-    if weights is None:
-        weights = np.ones(len(points))
-    if init is None:
-        _, first = np.unique(points, axis=0, return_index=True)
-        init = points[np.sort(first)[:k]]
-    centres = init.astype(float).copy()
-    k = len(centres)
+@dataclass
+class Clusters:
+    """One level of Polis's clustering: cluster ids, their centres (a row per id) and each member's cluster id.
+
+    Ids stay with their clusters from one update to the next, which is what lets Polis warm-start from them.
+    """
+
+    ids: np.ndarray
+    centres: np.ndarray
+    members: dict[Any, int]
+
+
+@dataclass
+class GroupingState:
+    """What Polis carries from one update to the next (POLIS-MATH.md §3): base clusters, the group clustering for
+    every k, and the k-smoother (the k that won last time, how many updates in a row it has won, the k published)."""
+
+    base: Clusters | None = None
+    groups: dict[int, Clusters] = field(default_factory=dict)
+    last_k: int | None = None
+    last_k_count: int = 0
+    smoothed_k: int | None = None
+
+
+def _first_distinct(points: np.ndarray, k: int) -> np.ndarray:
+    """Polis's first-run seeds: the first k distinct rows, in row order."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    return points[np.sort(first)[:k]]
+
+
+def _centres(labels: np.ndarray, points: np.ndarray, weights: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each cluster's weight and weighted mean (the mean is 0 for a cluster without members)."""
+    mass = np.bincount(labels, weights=weights, minlength=k)
+    sums = np.column_stack(
+        [np.bincount(labels, weights=weights * points[:, d], minlength=k) for d in range(points.shape[1])]
+    )
+    return mass, sums / np.where(mass > 0, mass, 1)[:, None]
+
+
+def _lloyd(
+    points: np.ndarray, weights: np.ndarray, centres: np.ndarray, max_iter: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lloyd iterations until no centre moves 0.01; returns labels, centres and which starting centres survive."""
+    alive = np.arange(len(centres))
     labels = np.zeros(len(points), dtype=int)
-    weighted = points * weights[:, None]
     squared = (points**2).sum(axis=1)[:, None]
     for _ in range(max_iter):
         distances = squared - 2 * points @ centres.T + (centres**2).sum(axis=1)[None, :]
         labels = distances.argmin(axis=1)
-        mass = np.bincount(labels, weights=weights, minlength=k)
-        sums = np.column_stack(
-            [np.bincount(labels, weights=weighted[:, d], minlength=k) for d in range(points.shape[1])]
-        )
-        new = np.where(mass[:, None] > 0, sums / np.where(mass > 0, mass, 1)[:, None], centres)
-        moved = float(np.sqrt(((new - centres) ** 2).sum(axis=1)).max()) if k else 0.0
+        _, new = _centres(labels, points, weights, len(centres))
+        kept = np.bincount(labels, minlength=len(centres)) > 0
+        if not kept.all():
+            # Polis's cluster-step drops a cluster that lost every member; that counts as a change.
+            centres, alive = new[kept], alive[kept]
+            labels = np.cumsum(kept)[labels] - 1
+            continue
+        moved = float(np.sqrt(((new - centres) ** 2).sum(axis=1)).max()) if len(centres) else 0.0
         centres = new
         if moved < 0.01:
             break
-    return labels, centres
+    return labels, centres, alive
+
+
+def _warm_start(
+    names: Sequence[Any], points: np.ndarray, weights: np.ndarray, last: Clusters, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polis's clean-start-clusters: recentre last update's clusters on their members' new positions, merge any with
+    identical centres, then split off the point farthest from every centre as a new cluster until there are k (or
+    as many as there are distinct points). Returns the ids and the starting centres."""
+    position = {int(c): j for j, c in enumerate(last.ids)}
+    labels = np.array([position.get(last.members.get(name, -1), -1) for name in names], dtype=int)
+    ids = np.asarray(last.ids)
+    mass, centres = _centres(labels[labels >= 0], points[labels >= 0], weights[labels >= 0], len(ids))
+    if len(np.unique(centres[mass > 0], axis=0)) < (mass > 0).sum():
+        # Identical centres: the members join the cluster with the most members (and its id).
+        _, same = np.unique(centres, axis=0, return_inverse=True)
+        sizes = np.bincount(labels[labels >= 0], minlength=len(ids))
+        keeper: dict[int, int] = {}
+        for j in np.argsort(-sizes, kind="stable"):
+            keeper.setdefault(int(same.ravel()[j]), int(j))
+        into = np.array([keeper[int(c)] for c in same.ravel()])
+        labels = np.where(labels >= 0, into[np.maximum(labels, 0)], -1)
+        mass, centres = _centres(labels[labels >= 0], points[labels >= 0], weights[labels >= 0], len(ids))
+    # Clusters none of whose members are still here are dropped.
+    alive = mass > 0
+    renumber = np.cumsum(alive) - 1
+    labels = np.where(labels >= 0, np.where(alive[np.maximum(labels, 0)], renumber[np.maximum(labels, 0)], -1), -1)
+    ids, centres = ids[alive], centres[alive]
+    if not len(ids):
+        whole = (points * weights[:, None]).sum(axis=0, keepdims=True) / weights.sum()
+        return np.array([int(last.ids.max()) + 1 if len(last.ids) else 0]), whole
+    possible = min(k, len(np.unique(points, axis=0)))
+    while len(ids) < possible:
+        nearest = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+        if nearest.max() <= 0:
+            break
+        outlier = int(np.flatnonzero(nearest == nearest.max())[-1])
+        labels[outlier] = len(ids)
+        ids = np.append(ids, ids.max() + 1)
+        centres = np.vstack([centres, points[outlier]])
+        mass, recentred = _centres(labels[labels >= 0], points[labels >= 0], weights[labels >= 0], len(ids))
+        centres = np.where(mass[:, None] > 0, recentred, centres)
+    return ids, centres
+
+
+def kmeans(
+    names: Sequence[Any],
+    points: np.ndarray,
+    k: int,
+    weights: np.ndarray | None = None,
+    *,
+    last: Clusters | None = None,
+    max_iter: int = 20,
+) -> Clusters:
+    """Polis's kmeans: warm-started from last update's clusters when given, else from the first k distinct points."""
+    weights = np.ones(len(points)) if weights is None else weights
+    if last is None:
+        centres = _first_distinct(points, k).astype(float)
+        ids = np.arange(len(centres))
+    else:
+        ids, centres = _warm_start(names, points, weights, last, k)
+    labels, centres, alive = _lloyd(points, weights, centres, max_iter)
+    ids = np.asarray(ids)[alive]
+    return Clusters(ids, centres, {n: int(ids[c]) for n, c in zip(names, labels, strict=True)})
 
 
 def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
@@ -143,38 +243,64 @@ def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
     return float(scores.mean())
 
 
+def update_groups(
+    names: Sequence[Any],
+    projection: np.ndarray,
+    state: GroupingState | None = None,
+    *,
+    force_k: int | None = None,
+    k_buffer: int = GROUP_K_BUFFER,
+) -> tuple[np.ndarray, float, GroupingState]:
+    """One Polis update of the opinion groups (POLIS-MATH.md §3), warm-started from `state` (None: the first run).
+
+    Base clusters (k = 100), then weighted k-means over their centres for every k = 2..max_k, each from that k's
+    clustering last time; the k with the best silhouette over base centres is published only once it has won
+    `k_buffer` updates in a row (the first run publishes it at once). force_k skips the choice (as red-dwarf's
+    force_group_count does). Returns each participant's group (numbered by size, largest first), the published
+    clustering's silhouette and the state for the next update.
+    """
+    state = state or GroupingState()
+    n = len(projection)
+    if n < 4:
+        return np.zeros(n, dtype=int), 0.0, state
+    base = kmeans(names, projection, BASE_K, last=state.base, max_iter=BASE_ITERS)
+    order = np.argsort(base.ids, kind="stable")
+    base_ids, base_centres = base.ids[order], base.centres[order]
+    base_labels = np.searchsorted(base_ids, [base.members[name] for name in names])
+    weights = np.bincount(base_labels, minlength=len(base_ids)).astype(float)
+    max_k = min(MAX_GROUPS, 2 + len(base_ids) // 12, len(base_ids) - 1)
+    groupings: dict[int, Clusters] = {}
+    scores: dict[int, float] = {}
+    for k in [force_k] if force_k else range(2, max_k + 1):
+        grouping = kmeans(base_ids, base_centres, k, weights, last=state.groups.get(k), max_iter=GROUP_ITERS)
+        groupings[k] = grouping
+        group_of_base = np.array([grouping.members[b] for b in base_ids])
+        if len(np.unique(group_of_base)) >= 2:
+            scores[k] = silhouette(base_centres, group_of_base)
+    new_state = GroupingState(base=base, groups=groupings)
+    if not scores:
+        return np.zeros(n, dtype=int), 0.0, new_state
+    this_k = max(scores, key=scores.__getitem__)
+    count = state.last_k_count + 1 if state.last_k == this_k else 1
+    smoothed = this_k if count >= k_buffer or state.smoothed_k not in scores else state.smoothed_k
+    new_state.last_k, new_state.last_k_count, new_state.smoothed_k = this_k, count, smoothed
+    grouping = groupings[smoothed]
+    labels = np.searchsorted(np.sort(grouping.ids), [grouping.members[b] for b in base_ids])[base_labels]
+    # Number groups by size, largest first, so the numbering is stable and readable.
+    ranking = np.argsort(-np.bincount(labels), kind="stable")
+    renumber = np.empty_like(ranking)
+    renumber[ranking] = np.arange(len(ranking))
+    return renumber[labels], scores[smoothed], new_state
+
+
 def opinion_groups(projection: np.ndarray, force_k: int | None = None) -> tuple[np.ndarray, float]:
-    """Polis's two levels: up to 100 base clusters, then weighted k-means with k = 2..5 chosen by silhouette.
+    """Polis's two levels on their first run: up to 100 base clusters, then weighted k-means with k = 2..5 chosen by
+    silhouette. A first run has no history, so it publishes the best k at once (see update_groups for later runs).
 
     force_k skips the choice (as red-dwarf's force_group_count does), to compare groupings at a given k.
     """
-    n = len(projection)
-    if n < 4:
-        return np.zeros(n, dtype=int), 0.0
-    distinct = len(np.unique(projection, axis=0))
-    base_labels, base_centres = kmeans(projection, min(BASE_K, distinct))
-    used = np.unique(base_labels)
-    base_centres = base_centres[used]
-    base_labels = np.searchsorted(used, base_labels)
-    weights = np.bincount(base_labels, minlength=len(base_centres)).astype(float)
-    max_k = min(MAX_GROUPS, 2 + len(base_centres) // 12, len(base_centres) - 1)
-    best: tuple[float, np.ndarray] | None = None
-    for k in [force_k] if force_k else range(2, max_k + 1):
-        group_of_base, _ = kmeans(base_centres, k, weights, max_iter=20)
-        if len(np.unique(group_of_base)) < 2:
-            continue
-        score = silhouette(base_centres, group_of_base)
-        if best is None or score > best[0]:
-            best = (score, group_of_base)
-    if best is None:
-        return np.zeros(n, dtype=int), 0.0
-    score, group_of_base = best
-    labels = group_of_base[base_labels]
-    # Number groups by size, largest first, so the numbering is stable and readable.
-    order = np.argsort(-np.bincount(labels), kind="stable")
-    renumber = np.empty_like(order)
-    renumber[order] = np.arange(len(order))
-    return renumber[labels], score
+    labels, score, _ = update_groups(range(len(projection)), projection, force_k=force_k)
+    return labels, score
 
 
 def adjusted_rand_index(a: Sequence[int], b: Sequence[int]) -> float:
