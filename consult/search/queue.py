@@ -2,7 +2,8 @@
 
 - A SQLAlchemy ``after_flush`` hook adds a ``search_queue`` row for every new, changed or deleted row of a
   registered model, on the same connection: a rollback discards the entries with the change, and a commit
-  keeps them until the index has them, so a crash loses nothing.
+  keeps them until the index has them, so a crash loses nothing. ORM ``update()`` and ``delete()``
+  statements skip the flush, so a ``do_orm_execute`` hook queues the rows they pick before they run.
 - ``drain`` takes the writer lock (one writer per index: DESIGN.md §4), re-reads each queued document from
   the database, applies it (update, or delete when gone or hidden), commits the index and only then deletes
   those queue rows. Crashing in between re-applies them next time, which is harmless.
@@ -19,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import g, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
@@ -56,6 +57,21 @@ def after_flush(session: Session, flush_context: UOWTransaction) -> None:
         session.info[QUEUED] = True
 
 
+def before_bulk_change(state: ORMExecuteState) -> None:
+    """An ORM `update()` or `delete()` skips the flush: queue the rows its WHERE picks, before it runs."""
+    if not (state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    cls = mapper.class_ if mapper is not None else None
+    if not registry.watched(cls):
+        return
+    picked = sa.select(cls)
+    if state.statement.whereclause is not None:
+        picked = picked.where(state.statement.whereclause)
+    keys = {key for obj in state.session.scalars(picked) for key in registry.keys_for(obj)}
+    enqueue(state.session, sorted(keys))
+
+
 def after_commit(session: Session) -> None:
     """Note committed entries on this app context (request or command), whose teardown drains them.
 
@@ -71,6 +87,7 @@ def after_rollback(session: Session) -> None:
 
 _HOOKS: list[tuple[str, Callable[..., Any]]] = [
     ("after_flush", after_flush),
+    ("do_orm_execute", before_bulk_change),
     ("after_commit", after_commit),
     ("after_soft_rollback", lambda session, previous: None if previous.nested else after_rollback(session)),
 ]
@@ -84,7 +101,7 @@ def install() -> None:
 
 
 def enqueue(db: Session, keys: Iterable[tuple[str, int]]) -> None:
-    """Queue documents by hand (a bulk SQL update the hook cannot see); they go with the caller's commit."""
+    """Queue documents by hand (Core statements on tables, which no hook sees); they go with the caller's commit."""
     rows = [{"doc_type": t, "doc_id": i} for t, i in keys]
     if rows:
         db.execute(sa.insert(queue_table), rows)

@@ -78,6 +78,11 @@ def adapters() -> list[Adapter]:
     return list(_ADAPTERS.values())
 
 
+def watched(cls: type | None) -> bool:
+    """Whether changes to rows of this model change some document."""
+    return cls is not None and any(cls in adapter.models for adapter in _ADAPTERS.values())
+
+
 def keys_for(obj: object) -> Iterator[tuple[str, int]]:
     """The documents a changed row affects, as (doc_type, doc_id) pairs."""
     cls = type(obj)

@@ -126,3 +126,27 @@ def test_search_commands(app, db):
     assert "documents indexed" in result.output
     result = runner.invoke(args=["search", "status"])
     assert "documents:" in result.output and "queued changes: 0" in result.output
+
+
+def test_orm_bulk_update_and_delete_reach_the_index(app, db, make_user):
+    """`update()`/`delete()` statements skip the flush hook; the rows they pick are queued all the same."""
+    from consult.db import utcnow
+    from consult.discussions.models import Comment
+
+    member = make_user()
+    process = factories.make_process(db)
+    thread = factories.make_thread(db, factories.make_group(db, process, members=(member,)), member, replies=4)
+    drain(app)
+    comments = sorted(db.scalars(sa.select(Comment.id).where(Comment.thread_id == thread.id)))
+    hidden, deleted = comments[1:3], comments[3:]
+    db.execute(
+        sa.update(Comment)
+        .where(Comment.id.in_(hidden))
+        .values(hidden_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.execute(sa.delete(Comment).where(Comment.id.in_(deleted)).execution_options(synchronize_session=False))
+    db.commit()
+    drain(app)
+    keys = {k for k in indexed_keys(app) if k.startswith("comment:")}
+    assert keys == {f"comment:{comments[0]}"}
