@@ -38,6 +38,32 @@ def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[
     return figures
 
 
+def missing_references(db: Session, process_id: int, body: str) -> list[tuple[str, int]]:
+    """References in a body to nothing in this process, in the order written (two id queries, no evidence)."""
+    refs = paragraphs.references(body)
+    statement_ids = set(refs["finding"]) | set(refs["said"])
+    known_statements = set(
+        db.scalars(sa.select(Statement.id).where(Statement.process_id == process_id, Statement.id.in_(statement_ids)))
+        if statement_ids
+        else ()
+    )
+    known_issues = set(
+        db.scalars(
+            sa.select(Thread.id)
+            .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+            .where(WorkingGroup.process_id == process_id, Thread.id.in_(refs["issue"]))
+        )
+        if refs["issue"]
+        else ()
+    )
+    return [
+        (kind, ref_id)
+        for kind, known in (("finding", known_statements), ("said", known_statements), ("issue", known_issues))
+        for ref_id in refs[kind]
+        if ref_id not in known
+    ]
+
+
 def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
     """Everything the references in a body point to: statements with outcome, figures, threads and meetings."""
     refs = paragraphs.references(body)

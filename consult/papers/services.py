@@ -81,13 +81,11 @@ def _check_text(db: Session, process_id: int, title: str, body: str) -> None:
         raise ValidationError("title", "Enter a title")
     if len(body) > MAX_BODY:
         raise ValidationError("body", f"The text must be {MAX_BODY:,} characters or fewer")
-    refs = paragraphs.references(body)
-    found = evidence.gather(db, process_id, body)
-    for kind, key in (("finding", "statements"), ("said", "statements"), ("issue", "issues")):
-        for ref_id in refs[kind]:
-            if str(ref_id) not in found[key]:
-                what = "an issue raised" if kind == "issue" else "a statement"
-                raise ValidationError("body", f"[[{kind}:{ref_id}]] does not refer to {what} in this process")
+    missing = evidence.missing_references(db, process_id, body)
+    if missing:
+        kind, ref_id = missing[0]
+        what = "an issue raised" if kind == "issue" else "a statement"
+        raise ValidationError("body", f"[[{kind}:{ref_id}]] does not refer to {what} in this process")
 
 
 def create_paper(

@@ -19,7 +19,7 @@ from consult.agreement import services as agreement
 from consult.agreement.models import Statement
 from consult.discussions import services as discussions
 from consult.errors import StaleEdit
-from consult.papers import services
+from consult.papers import evidence, services
 from consult.papers.models import Paper, PaperComment, PaperEvent, PaperStatus, PaperVersion
 from consult.processes.queries import membership_of
 from consult.processes.timeline import ProcessState
@@ -561,3 +561,20 @@ def test_a_paper_can_be_about_one_proposed_objective_of_the_process(client, logi
     paper = db.scalar(sa.select(Paper).where(Paper.proposal_id == discussed.id))
     page = client.get(f"/papers/{paper.id}/draft").get_data(as_text=True)
     assert "About the proposed objective" in page and f"/proposals/{discussed.id}" in page
+
+
+def test_references_to_another_process_are_reported_without_gathering_evidence(db, world, query_counter):
+    other = make_process(db, slug="elsewhere")
+    foreign = Statement(process_id=other.id, text="Elsewhere")
+    db.add(foreign)
+    db.commit()
+    own, issue = world["statements"][0], world["issue"]
+    body = (
+        f"[[finding:{own.id}]]\n\n[[said:{foreign.id}]]\n\n[[issue:{issue.id}]]\n\n[[issue:999999]]\n\n"
+        f"[[finding:{foreign.id}]]"
+    )
+    with query_counter() as counted:
+        missing = evidence.missing_references(db, world["process"].id, body)
+    assert missing == [("finding", foreign.id), ("said", foreign.id), ("issue", 999999)]
+    assert len(counted) == 2
+    assert evidence.missing_references(db, other.id, f"[[issue:{issue.id}]]") == [("issue", issue.id)]
