@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from consult.agreement.clustering import opinion_groups, pca_with_extremity
+from consult.agreement.clustering import GroupingState, pca_with_extremity, update_groups
 from consult.agreement.statistics import (
     GroupStats,
     consensus,
@@ -22,7 +22,7 @@ from consult.agreement.statistics import (
 )
 from consult.agreement.votematrix import Votes, bridging, counts, in_conversation, sector_counts
 
-__all__ = ["Analysis", "Votes", "analyse"]
+__all__ = ["Analysis", "GroupingState", "Votes", "analyse", "load_state"]
 
 
 @dataclass
@@ -46,6 +46,8 @@ class Analysis:
     sectors: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     consensus: dict[str, list[dict[str, Any]]]
     representative: list[list[dict[str, Any]]]
+    # What the next analysis warm-starts from (Polis's clusters and k-smoother); names are str(participant id).
+    state: GroupingState | None = None
 
     def report(self) -> dict[str, Any]:
         """A JSON-ready summary keyed by the original participant and statement ids."""
@@ -106,18 +108,41 @@ class Analysis:
         }
 
 
-def analyse(votes: Votes) -> Analysis:
-    """Run the whole pipeline: tallies, sectors, PCA, groups, group statistics, consensus, divisiveness."""
+def load_state(stored: Any) -> GroupingState | None:
+    """A stored GroupingState.to_json() value, or None (start clean) when there is none or it cannot be read."""
+    if stored is None:
+        return None
+    try:
+        return GroupingState.from_json(stored)
+    except ValueError:
+        return None
+
+
+def analyse(votes: Votes, state: GroupingState | None = None) -> Analysis:
+    """Run the whole pipeline: tallies, sectors, PCA, groups, group statistics, consensus, divisiveness.
+
+    The groups are one Polis update (clustering.update_groups) from `state`, the previous analysis's (None: a first
+    run, as the batch opinion_groups). As in Polis, a participant once grouped stays in the conversation. Any state
+    fits any votes: participants it does not know join the nearest cluster or start new ones, those gone drop out,
+    and clusters are recentred on their members' positions, so moderating statements out does not reset it (Polis
+    does not either). Returns the new state in Analysis.state.
+    """
     agree, disagree, total = counts(votes.matrix)
     keep = in_conversation(votes)
+    names = [str(p) for p in votes.participants]
+    if state is not None and state.base is not None:
+        # Once in, always in (conversation.clj :in-conv).
+        keep |= np.fromiter((n in state.base.members for n in names), dtype=bool, count=len(names))
     if votes.matrix.size:
         _, _, projection, extremity = pca_with_extremity(votes)
     else:
         projection, extremity = np.zeros((0, 2)), np.zeros(len(votes.statements))
     labels = np.full(len(votes.participants), -1)
     score = 0.0
+    new_state = state
     if keep.sum():
-        group_labels, score = opinion_groups(projection[keep])
+        kept = [n for n, k in zip(names, keep, strict=True) if k]
+        group_labels, score, new_state = update_groups(kept, projection[keep], state)
         labels[keep] = group_labels
     groups = int(labels.max() + 1) if (labels >= 0).any() else 0
     stats = group_stats(votes.matrix, labels, groups)
@@ -146,4 +171,5 @@ def analyse(votes: Votes) -> Analysis:
         sectors=sectors,
         consensus=consensus(votes.matrix, votes.moderated_out),
         representative=[representative(stats, votes.moderated_out, g) for g in range(groups)],
+        state=new_state,
     )

@@ -118,6 +118,83 @@ class GroupingState:
     last_k_count: int = 0
     smoothed_k: int | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (lists of floats and ints; member names as given, strings in the app) that from_json reads
+        back exactly: Python writes each float with enough digits to round-trip."""
+        return {
+            "version": STATE_VERSION,
+            "base": _clusters_to_json(self.base),
+            "groups": {str(k): _clusters_to_json(c) for k, c in sorted(self.groups.items())},
+            "last_k": self.last_k,
+            "last_k_count": self.last_k_count,
+            "smoothed_k": self.smoothed_k,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> GroupingState:
+        """The state to_json wrote; ValueError for anything else (another version, a malformed or corrupt value),
+        so the caller can start clean instead."""
+        try:
+            if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+                raise ValueError("not a grouping state of this version")
+            groups = {int(k): _clusters_from_json(c) for k, c in data["groups"].items()}
+            state = cls(
+                base=_clusters_from_json(data["base"]) if data["base"] is not None else None,
+                groups={k: c for k, c in groups.items() if c is not None},
+                last_k=_optional_int(data["last_k"]),
+                last_k_count=int(data["last_k_count"]),
+                smoothed_k=_optional_int(data["smoothed_k"]),
+            )
+        except (KeyError, TypeError, AttributeError, IndexError) as error:
+            raise ValueError(f"malformed grouping state: {error!r}") from error
+        if any(not 2 <= k <= MAX_GROUPS or c is None for k, c in groups.items()) or state.last_k_count < 0:
+            raise ValueError("malformed grouping state: impossible k")
+        return state
+
+
+# Bump when the meaning of a stored GroupingState changes: older stored states then start clean.
+STATE_VERSION = 1
+
+
+def _optional_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"malformed grouping state: {value!r} is not a whole number")
+    return value
+
+
+def _clusters_to_json(clusters: Clusters | None) -> dict[str, Any] | None:
+    if clusters is None:
+        return None
+    names = list(clusters.members)
+    return {
+        "ids": [int(i) for i in clusters.ids],
+        "centres": [[float(x) for x in row] for row in clusters.centres],
+        "names": [n if isinstance(n, str) else int(n) for n in names],
+        "members": [int(clusters.members[n]) for n in names],
+    }
+
+
+def _clusters_from_json(data: Any) -> Clusters | None:
+    """Clusters, checked: whole-number ids, finite 2-D centres (one per id), every member in a listed cluster."""
+    if data is None:
+        return None
+    ids = np.array(data["ids"], dtype=np.int64)
+    centres = np.array(data["centres"], dtype=float).reshape(len(ids), -1) if len(ids) else np.zeros((0, 2))
+    names, members = list(data["names"]), [int(m) for m in data["members"]]
+    if (
+        ids.ndim != 1
+        or centres.shape[1] != 2
+        or not np.isfinite(centres).all()
+        or len(set(ids.tolist())) != len(ids)
+        or len(names) != len(members)
+        or not set(members) <= set(ids.tolist())
+        or not all(isinstance(n, str | int) and not isinstance(n, bool) for n in names)
+    ):
+        raise ValueError("malformed grouping state: clusters")
+    return Clusters(ids, centres, dict(zip(names, members, strict=True)))
+
 
 def _first_distinct(points: np.ndarray, k: int) -> np.ndarray:
     """Polis's first-run seeds: the first k distinct rows, in row order."""

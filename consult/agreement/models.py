@@ -96,6 +96,9 @@ class AnalysisCache(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
     vote_events: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # What the next refresh warm-starts from (clustering.GroupingState.to_json): base clusters, the group
+    # clustering for every k and the k-smoother, as Polis keeps them between updates. None: start clean.
+    grouping_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
 
 class OutcomeKind(enum.StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from consult.db import utcnow
 from consult.errors import ValidationError
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
+log = logging.getLogger(__name__)
 
 
 def voter_for(db: Session, process_id: int, user_id: int) -> Voter:
@@ -105,17 +107,34 @@ def stale_processes(db: Session) -> list[int]:
     return sorted(p for p in set(events) | set(cached) if events.get(p, 0) != cached.get(p))
 
 
-def refresh_analysis(db: Session, process_id: int, *, force: bool = False) -> AnalysisCache:
-    """Recompute the cached analysis if votes changed since it was made (never called by read-only pages)."""
+def refresh_analysis(
+    db: Session, process_id: int, *, force: bool = False, start: analysis.GroupingState | None = None
+) -> AnalysisCache:
+    """Recompute the cached analysis if votes changed since it was made (never called by read-only pages).
+
+    The opinion groups have history, as Polis's do: each refresh is one Polis update warm-started from the state
+    the last one stored (AnalysisCache.grouping_state), and stores the new state. It starts clean instead with
+    `force` (`flask agreement refresh --force`: a recompute from the votes alone, e.g. after an upgrade), when
+    there is no stored state, or when the stored one cannot be read (another STATE_VERSION, or malformed); a state
+    that is read always fits (analysis.analyse), including after statements were moderated out. `start` replaces
+    the stored state (interchange.import_polis passes the state its replay of the vote history ended with).
+    """
     events = queries.vote_event_count(db, process_id)
     cache = db.get(AnalysisCache, process_id)
-    if cache is not None and cache.vote_events == events and not force:
+    if cache is not None and cache.vote_events == events and not force and start is None:
         return cache
-    report = external_report(db, process_id, analysis.analyse(build_votes(db, process_id)))
+    previous = start
+    if previous is None and cache is not None and not force:
+        previous = analysis.load_state(cache.grouping_state)
+        if previous is None and cache.grouping_state is not None:
+            log.warning("agreement: process %s's stored grouping state cannot be read; starting clean", process_id)
+    result = analysis.analyse(build_votes(db, process_id), previous)
+    report = external_report(db, process_id, result)
     if cache is None:
         cache = AnalysisCache(process_id=process_id)
         db.add(cache)
     cache.report, cache.vote_events, cache.computed_at = report, events, utcnow()
+    cache.grouping_state = result.state.to_json() if result.state is not None else None
     db.flush()
     return cache
 

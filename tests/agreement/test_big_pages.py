@@ -46,7 +46,7 @@ def test_pages_of_the_largest_conversation_take_as_many_queries_as_a_tiny_proces
     big = db.scalar(sa.select(Process).where(Process.slug == "big"))
     assert db.scalar(sa.select(sa.func.count()).select_from(Statement).where(Statement.process_id == big.id)) == 522
 
-    def refuse(votes):
+    def refuse(*_args, **_kwargs):
         raise AssertionError("pages render from the cache")
 
     monkeypatch.setattr(analysis, "analyse", refuse)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consult.agreement import services
-from consult.agreement.models import Statement, StatementStatus, Vote, VoteEvent, Voter
+from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.errors import ValidationError
 from consult.processes.models import Process
 from tests.agreement.polisdata import DATA
@@ -76,6 +76,25 @@ def test_export_round_trips(app, db, tmp_path):
     with (out / "participants-votes.csv").open() as handle:
         header = next(csv.reader(handle))
     assert header[:6] == ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+
+
+def test_import_starts_from_the_replayed_history_and_export_carries_the_published_groups(app, db, tmp_path):
+    """The import replays the vote history, so brexit-consensus shows Polis's 2 groups (a batch run finds 3)."""
+    run(app, "agreement", "import-polis", str(BREXIT), "--process", "brexit")
+    process = db.scalar(sa.select(Process).where(Process.slug == "brexit"))
+    cache = db.get(AnalysisCache, process.id)
+    assert len(cache.report["groups"]) == 2 and cache.grouping_state["smoothed_k"] == 2
+    report, stamp = json.dumps(cache.report, sort_keys=True), cache.computed_at
+    assert "up to date" in run(app, "agreement", "refresh", "brexit").output
+    db.expire_all()
+    cache = db.get(AnalysisCache, process.id)
+    assert json.dumps(cache.report, sort_keys=True) == report and cache.computed_at == stamp
+    out = tmp_path / "export"
+    assert run(app, "agreement", "export-polis", "brexit", str(out)).exit_code == 0
+    with (out / "participants-votes.csv").open() as handle:
+        exported = {row["participant"]: row["group-id"] for row in csv.DictReader(handle)}
+    published = {p: "" if g is None else str(g) for p, g in cache.report["participants"].items()}
+    assert exported == published
 
 
 def test_malformed_import_names_the_line_and_imports_nothing(app, db, tmp_path):

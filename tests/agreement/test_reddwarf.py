@@ -13,11 +13,14 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from consult.agreement import analysis, clustering, polis, routing, statistics
+from consult.agreement.models import AnalysisCache
 from consult.agreement.votematrix import in_conversation
+from consult.processes.models import Process
 from tests.agreement.polisdata import CONVERSATIONS, DATA, load, require_data
-from tests.agreement.replay import replay
+from tests.agreement.replay import POLL_MS, replay
 
 require_data()
 
@@ -32,8 +35,6 @@ with warnings.catch_warnings():
 # many of them score within about 1e-6 of each other (at k=2 on brexit: 0.876393 against red-dwarf's 0.876394), so
 # a tolerance far below one participant's worth counts those as ties and nothing else.
 TIE = 0.001
-# Polis's poller reads new votes every second (poller.clj :polling-interval 1000) and runs an update per batch.
-POLL_MS = 1000
 STATISTICS = ["na", "nd", "ns", "pa", "pd", "pat", "pdt", "ra", "rd", "rat", "rdt"]
 
 
@@ -252,6 +253,30 @@ def test_replayed_history_gives_polis_k_and_matches_polis_better_than_reddwarf(c
     assert replay_ari >= max(theirs_ari, theirs_forced) - TIE
     clustered = {p for p, g in polis.read_polis_groups(DATA / name).items() if g is not None}
     assert len(set(replayed.groups) ^ clustered) <= 0.05 * len(clustered)
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_the_apps_groups_after_import_match_polis_at_least_as_well_as_reddwarfs(name, app, db, capsys):
+    """What the app publishes after `flask agreement import-polis`: the import replays the vote history (at most
+    interchange.REPLAY_UPDATES warm-started updates) and caches one more update from where it ended."""
+    slug = f"polis-{CONVERSATIONS.index(name)}"
+    result = app.test_cli_runner().invoke(args=["agreement", "import-polis", str(DATA / name), "--process", slug])
+    assert result.exit_code == 0, result.output
+    process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
+    cache = db.get(AnalysisCache, process_id)
+    published = cache.report["participants"]
+    labels = np.array([-1 if published.get(str(p)) is None else published[str(p)] for p in load(name).participants])
+    app_ari, app_n = ari_with_polis(name, labels)
+    polis_k = len(set(polis_labels(name).values()))
+    theirs_ari, _ = ari_with_polis(name, reddwarf_labels(name))
+    with capsys.disabled():
+        print(
+            f"\n{name} after import: k={len(cache.report['groups'])} ARI {app_ari:.4f} ({app_n} participants); "
+            f"red-dwarf {theirs_ari:.4f}; Polis k={polis_k}"
+        )
+    assert len(cache.report["groups"]) == polis_k
+    assert app_ari >= theirs_ari - TIE
+    assert analysis.load_state(cache.grouping_state) is not None
 
 
 @pytest.mark.parametrize("name", CONVERSATIONS)

@@ -25,9 +25,9 @@ def analyse_calls(monkeypatch):
     calls: list[str] = []
     real = analysis.analyse
 
-    def counted(votes):
+    def counted(votes, state=None):
         calls.append(threading.current_thread().name)
-        return real(votes)
+        return real(votes, state)
 
     monkeypatch.setattr(analysis, "analyse", counted)
     return calls
@@ -167,7 +167,7 @@ def test_read_only_pages_show_stale_figures_and_never_recompute(app, client, db,
     process = import_brexit(app, db)
     cast_one_more_vote(db, process)
 
-    def refuse(votes):
+    def refuse(votes, state=None):
         raise AssertionError("a read-only page ran the analysis")
 
     monkeypatch.setattr(analysis, "analyse", refuse)
