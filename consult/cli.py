@@ -143,20 +143,24 @@ def import_polis(folder: Path, slug: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
 @with_appcontext
 def report(slug: str, as_json: bool) -> None:
-    """Print the analysis of a process (participants' groups, statements, consensus)."""
+    """Print the analysis the process's pages show (participants' groups, statements, consensus).
+
+    It is the cached one, brought up to date first if votes changed: the groups have history (each refresh
+    warm-starts from the last), so a fresh batch run could differ from what the pages and export-polis show.
+    """
     import json
 
     import sqlalchemy as sa
 
-    from consult.agreement import analysis
-    from consult.agreement.services import build_votes, external_report
+    from consult.agreement.services import refresh_analysis
     from consult.processes.models import Process
 
-    db = get_session()
+    db = get_session(write=True)
     process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
     if process_id is None:
         raise click.ClickException(f"No process called {slug}")
-    result = external_report(db, process_id, analysis.analyse(build_votes(db, process_id)))
+    result = refresh_analysis(db, process_id).report
+    db.commit()
     if as_json:
         click.echo(json.dumps(result, indent=1, ensure_ascii=False))
         return
