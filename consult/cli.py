@@ -181,7 +181,9 @@ def export_polis(slug: str, folder: Path) -> None:
     from consult.agreement.interchange import export_polis as run
 
     try:
-        counts = run(get_session(), slug, folder)
+        db = get_session(write=True)
+        counts = run(db, slug, folder)
+        db.commit()  # the export brought the cached analysis up to date; keep it
     except ValidationError as error:
         raise click.ClickException(error.message) from error
     click.echo("export: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -11,8 +11,8 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consult.agreement import analysis, polis, queries, replay, services
-from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
+from consult.agreement import analysis, polis, replay, services
+from consult.agreement.models import Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import ValidationError
 from consult.processes.models import Process, Stage, StageKind
@@ -208,12 +208,8 @@ def export_polis(db: Session, slug: str, folder: Path) -> dict[str, int]:
 def _published_groups(
     db: Session, process_id: int, votes: analysis.Votes, external: dict[int, str | None]
 ) -> np.ndarray:
-    """The groups the app publishes (-1: not grouped): the cached analysis's when it is current, else one update
-    warm-started from its stored state (as the next refresh would make), so an export carries the groups' history."""
-    cache = db.get(AnalysisCache, process_id)
-    if cache is not None and cache.vote_events == queries.vote_event_count(db, process_id):
-        published = cache.report.get("participants", {})
-        groups = [published.get(external.get(p) or f"voter-{p}") for p in votes.participants]
-        return np.array([-1 if g is None else int(g) for g in groups], dtype=int)
-    state = analysis.load_state(cache.grouping_state) if cache is not None else None
-    return analysis.analyse(votes, state).labels
+    """The groups the app publishes (-1: not grouped), brought up to date as the next refresh would (the groups have
+    history, so a fresh batch run could differ)."""
+    published = services.refresh_analysis(db, process_id).report.get("participants", {})
+    groups = [published.get(services.external_voter_key(p, external.get(p))) for p in votes.participants]
+    return np.array([-1 if g is None else int(g) for g in groups], dtype=int)

@@ -139,6 +139,11 @@ def refresh_analysis(
     return cache
 
 
+def external_voter_key(voter_id: int, external_id: str | None) -> str:
+    """How reports name a voter: the Polis voter-id for imports, "voter-<id>" otherwise."""
+    return external_id or f"voter-{voter_id}"
+
+
 def external_report(db: Session, process_id: int, result: analysis.Analysis) -> dict[str, Any]:
     """The analysis report keyed by the ids people know: Polis ids for imports, consult ids otherwise."""
     report = result.report()
@@ -150,7 +155,9 @@ def external_report(db: Session, process_id: int, result: analysis.Analysis) -> 
     def statement_key(internal: str) -> str:
         return statement_ids.get(int(internal)) or internal
 
-    report["participants"] = {(voter_ids.get(int(k)) or f"voter-{k}"): v for k, v in report["participants"].items()}
+    report["participants"] = {
+        external_voter_key(int(k), voter_ids.get(int(k))): v for k, v in report["participants"].items()
+    }
     for entry in report["statements"]:
         entry["statement"] = int(entry["id"])
         entry["id"] = statement_key(entry["id"])

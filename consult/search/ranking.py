@@ -145,13 +145,6 @@ def _positions(ids: np.ndarray, values: list[bytes], fmt) -> tuple[np.ndarray, n
     return np.repeat(ids, counts), np.fromiter(itertools.chain.from_iterable(decoded), dtype=np.int64)
 
 
-def _deleted(segment) -> np.ndarray | None:
-    deleted = segment.deleted_docs_set
-    if not deleted:
-        return None
-    return np.fromiter(deleted, dtype=np.int64, count=len(deleted))
-
-
 class Ranker:
     """Evaluates one parsed query against one searcher's segments."""
 
@@ -160,6 +153,15 @@ class Ranker:
         reader = searcher.reader()
         self.leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
         self._lengths: dict[str, np.ndarray] = {}
+        self._deleted: dict[int, np.ndarray | None] = {}
+
+    def deleted(self, segment) -> np.ndarray | None:
+        """A segment's deleted docnums as an array (once per query, not per term), or None."""
+        key = id(segment)
+        if key not in self._deleted:
+            found = segment.deleted_docs_set
+            self._deleted[key] = np.fromiter(found, dtype=np.int64, count=len(found)) if found else None
+        return self._deleted[key]
 
     # --- reading -----------------------------------------------------------------------------------------
     def _segment_postings(self, segment, fieldname: str, text: str, positions: bool) -> tuple[np.ndarray, ...]:
@@ -181,7 +183,7 @@ class Ranker:
             if (fieldname, text) not in segment:
                 continue
             ids, other = self._segment_postings(segment, fieldname, text, positions)
-            deleted = _deleted(segment)
+            deleted = self.deleted(segment)
             if deleted is not None:
                 keep = ~np.isin(ids, deleted)
                 ids, other = ids[keep], other[keep]
@@ -229,7 +231,7 @@ class Ranker:
         parts = []
         for segment, offset in self.leaves:
             ids = np.arange(segment.doc_count_all(), dtype=np.int64)
-            deleted = _deleted(segment)
+            deleted = self.deleted(segment)
             if deleted is not None:
                 ids = ids[~np.isin(ids, deleted)]
             parts.append(ids + offset)
@@ -251,8 +253,6 @@ class Ranker:
         ids, weights = self.postings(fieldname, text)
         if not len(ids):
             return Scored.empty()
-        if not self.searcher.schema[fieldname].scorable:
-            return Scored(ids, weights * boost)
         idf = self.searcher.idf(fieldname, text)
         average = self.searcher.avg_field_length(fieldname) or 1
         lengths = self.field_lengths(fieldname)[ids]
