@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEV_ENV := CONSULT_ENV=development
+# pytest-xdist workers: one per core by default (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup check-tools db lint bench clean help
 
@@ -53,8 +55,8 @@ run: db
 	@$(DEV_ENV) $(VENV)/bin/flask --app consult run --host $(HOST) --port $(PORT)
 
 test: setup
-	@echo "==> Running the test suite on $${TEST_DATABASE_URL:-SQLite}"
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@echo "==> Running the test suite on $${TEST_DATABASE_URL:-SQLite} ($(TEST_WORKERS) workers; the slowest tests are listed at the end)"
+	@$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 lint: setup
 	@$(VENV)/bin/ruff check .

@@ -11,6 +11,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -31,11 +33,27 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def worker_database(url: str, worker: str) -> str:
+    """Each pytest-xdist worker gets its own PostgreSQL database beside the given one (test -> test_gw0)."""
+    if worker in {"", "master"}:
+        return url
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        if not exists:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
     if TEST_DATABASE_URL:
-        reset_postgres(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
+        url = worker_database(TEST_DATABASE_URL, worker_id)
+        reset_postgres(url)
+        return url
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
@@ -76,10 +94,30 @@ def app_config(tmp_path: Path, database_url: str) -> dict:
     }
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run, keyed by name and source checksum, so each test app reuses them."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
+
+
 @pytest.fixture
 def app(app_config: dict, db: Session) -> Flask:
     app_config["SESSION_FACTORY"] = lambda write: db
-    return create_app(app_config)
+    app = create_app(app_config)
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
+    return app
 
 
 class CheckedClient(FlaskClient):

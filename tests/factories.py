@@ -22,6 +22,26 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def csrf_token(client) -> str:
+    """A valid CSRF token for the client's current session, read from a page once per session secret."""
+    with client.session_transaction() as session:
+        secret = session.get("csrf_token")
+    cached = getattr(client, "_csrf_cache", None)
+    if secret is None or cached is None or cached[0] != secret:
+        page = client.get("/account/")  # signed in: the account page; signed out: it redirects to sign in
+        if page.status_code != 200:
+            page = client.get("/account/sign-in")
+        token = csrf_from(page.get_data(as_text=True))
+        with client.session_transaction() as session:
+            client._csrf_cache = (session.get("csrf_token"), token)
+    return client._csrf_cache[1]
+
+
+def post(client, path: str, **data):
+    """POST a form as a browser would, with a CSRF token for the current session."""
+    return client.post(path, data={"csrf_token": csrf_token(client), **data})
+
+
 def make_organisation(db: Session, **overrides) -> Organisation:
     n = next(_sequence)
     values = {"name": f"Organisation {n}", "sector": Sector.CIVIL_SOCIETY, "approved": True} | overrides

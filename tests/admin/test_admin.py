@@ -8,17 +8,12 @@ from consult.accounts import services
 from consult.accounts.models import ClaimStatus, OrganisationClaim, Role, Sector
 from consult.errors import ValidationError
 from consult.security import PermissionDenied
-from tests.factories import csrf_from, make_organisation, reload
+from tests.factories import csrf_from, make_organisation, post, reload
 
 
 @pytest.fixture
 def admin(make_user):
     return make_user(roles=(Role.ADMIN,))
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
 
 
 def test_admin_gives_facilitator_role_and_the_users_sessions_restart(client, login, admin, make_user, db):

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from consult.agreement import analysis, services
 from consult.agreement.models import Statement, StatementStatus, Voter
 from consult.processes.models import Process
-from tests.agreement.polisdata import DATA, LARGEST, require_data
+from tests.agreement.polisdata import LARGEST, require_data
+from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imported conversations' database
 from tests.factories import make_process
 
 require_data()
@@ -28,11 +29,9 @@ def page_queries(client, query_counter, slug: str, statement: int) -> dict[str, 
 
 
 def test_pages_of_the_largest_conversation_take_as_many_queries_as_a_tiny_process(
-    app, client, db, query_counter, monkeypatch
+    app, client, db, query_counter, monkeypatch, imported
 ):
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["agreement", "import-polis", str(DATA / LARGEST), "--process", "big"])
-    assert result.exit_code == 0, result.output
+    slug = imported[LARGEST]  # imported once per run through `flask agreement import-polis`
     tiny = make_process(db, slug="tiny")
     statements = [Statement(process_id=tiny.id, text=f"Tiny statement {n}") for n in range(3)]
     voters = [Voter(process_id=tiny.id, external_id=str(n)) for n in range(4)]
@@ -43,7 +42,7 @@ def test_pages_of_the_largest_conversation_take_as_many_queries_as_a_tiny_proces
             services.record_vote(db, statement, voter, "agree" if n % 2 else "disagree")
     services.refresh_analysis(db, tiny.id)
     db.commit()
-    big = db.scalar(sa.select(Process).where(Process.slug == "big"))
+    big = db.scalar(sa.select(Process).where(Process.slug == slug))
     assert db.scalar(sa.select(sa.func.count()).select_from(Statement).where(Statement.process_id == big.id)) == 522
 
     def refuse(*_args, **_kwargs):
@@ -56,9 +55,9 @@ def test_pages_of_the_largest_conversation_take_as_many_queries_as_a_tiny_proces
         )
         for p in (big, tiny)
     }
-    large = page_queries(client, query_counter, "big", first["big"])
+    large = page_queries(client, query_counter, slug, first[slug])
     small = page_queries(client, query_counter, "tiny", first["tiny"])
     assert large == small
-    page = client.get("/processes/big/agreement").get_data(as_text=True)
+    page = client.get(f"/processes/{slug}/agreement").get_data(as_text=True)
     assert "Figures as of" in page and "1116 participants" in page
     assert "Figures as of" in client.get("/processes/tiny/agreement").get_data(as_text=True)

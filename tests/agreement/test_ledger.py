@@ -8,12 +8,7 @@ import sqlalchemy as sa
 from consult.accounts.models import Role, Sector
 from consult.agreement import services
 from consult.agreement.models import Mediation, MediationFlag, Outcome, Statement
-from tests.factories import csrf_from, make_process
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+from tests.factories import make_process, post
 
 
 @pytest.fixture

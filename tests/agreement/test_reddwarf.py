@@ -20,6 +20,7 @@ from consult.agreement.models import AnalysisCache
 from consult.agreement.votematrix import in_conversation
 from consult.processes.models import Process
 from tests.agreement.polisdata import CONVERSATIONS, DATA, load, require_data
+from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imported conversations' database
 from tests.agreement.replay import POLL_MS, replay
 
 require_data()
@@ -256,12 +257,11 @@ def test_replayed_history_gives_polis_k_and_matches_polis_better_than_reddwarf(c
 
 
 @pytest.mark.parametrize("name", CONVERSATIONS)
-def test_the_apps_groups_after_import_match_polis_at_least_as_well_as_reddwarfs(name, app, db, capsys):
-    """What the app publishes after `flask agreement import-polis`: the import replays the vote history (at most
-    interchange.REPLAY_UPDATES warm-started updates) and caches one more update from where it ended."""
-    slug = f"polis-{CONVERSATIONS.index(name)}"
-    result = app.test_cli_runner().invoke(args=["agreement", "import-polis", str(DATA / name), "--process", slug])
-    assert result.exit_code == 0, result.output
+def test_the_apps_groups_after_import_match_polis_at_least_as_well_as_reddwarfs(name, db, imported, capsys):
+    """What the app publishes after `flask agreement import-polis` (run once per suite by the `imported` fixture):
+    the import replays the vote history (at most interchange.REPLAY_UPDATES warm-started updates) and caches one
+    more update from where it ended."""
+    slug = imported[name]
     process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
     cache = db.get(AnalysisCache, process_id)
     published = cache.report["participants"]

@@ -13,10 +13,8 @@ from consult.accounts.models import User
 from consult.agreement import analysis, refresher, services
 from consult.agreement.models import AnalysisCache, Statement, Voter
 from consult.processes.models import Process
-from tests.agreement.polisdata import DATA
+from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imported conversations' database
 from tests.factories import csrf_from, make_process, make_user
-
-BREXIT = DATA / "brexit-consensus"
 
 
 @pytest.fixture
@@ -77,7 +75,11 @@ def test_refresher_spaces_runs_of_one_process_by_the_interval():
     assert slept == [pytest.approx(7)], "the second run of process 1 waits out its interval; process 2 does not"
 
 
-def test_a_vote_returns_before_the_analysis_which_runs_in_the_background(app_config, engine, analyse_calls):
+def test_a_vote_returns_before_the_analysis_which_runs_in_the_background(
+    app_config,
+    engine,  # noqa: F811 - the polis database's
+    analyse_calls,
+):
     """A real app on its own engine (no shared test session): the vote's request never runs the analysis."""
     app = create_app(app_config | {"AGREEMENT_REFRESH": "background", "AGREEMENT_REFRESH_SECONDS": 0})
     writers = engine.execution_options(consult_write=True)
@@ -126,10 +128,8 @@ def test_with_refresh_off_a_vote_only_makes_the_cache_stale(app, client, login, 
     assert "being worked out from the first 1 vote" in client.get("/processes/stale/agreement").get_data(as_text=True)
 
 
-def import_brexit(app, db) -> Process:
-    result = app.test_cli_runner().invoke(args=["agreement", "import-polis", str(BREXIT), "--process", "brexit"])
-    assert result.exit_code == 0, result.output
-    return db.scalar(sa.select(Process).where(Process.slug == "brexit"))
+def imported_process(db, slug: str) -> Process:
+    return db.scalar(sa.select(Process).where(Process.slug == slug))
 
 
 def cast_one_more_vote(db, process: Process) -> None:
@@ -139,8 +139,8 @@ def cast_one_more_vote(db, process: Process) -> None:
     db.commit()
 
 
-def test_the_refresh_command_recomputes_only_stale_caches(app, db, analyse_calls):
-    process = import_brexit(app, db)
+def test_the_refresh_command_recomputes_only_stale_caches(app, db, analyse_calls, imported_brexit):
+    process = imported_process(db, imported_brexit)
     other = make_process(db, slug="quiet")
     before = db.get(AnalysisCache, process.id)
     events, stamp = before.vote_events, before.computed_at
@@ -151,20 +151,22 @@ def test_the_refresh_command_recomputes_only_stale_caches(app, db, analyse_calls
     calls = len(analyse_calls)
     result = runner.invoke(args=["agreement", "refresh"])
     assert result.exit_code == 0, result.output
-    assert f"refresh: brexit from {events + 1} votes" in result.output
+    assert f"refresh: {imported_brexit} from {events + 1} votes" in result.output
     assert len(analyse_calls) == calls + 1, "only the stale process was analysed"
     db.expire_all()
     cache = db.get(AnalysisCache, process.id)
     assert cache.vote_events == events + 1 and cache.computed_at > stamp
     assert db.get(AnalysisCache, other.id) is None, "a process without votes has nothing to analyse"
-    assert "up to date" in runner.invoke(args=["agreement", "refresh", "brexit"]).output
-    forced = runner.invoke(args=["agreement", "refresh", "brexit", "--force"])
-    assert "refresh: brexit" in forced.output and len(analyse_calls) == calls + 2
+    assert "up to date" in runner.invoke(args=["agreement", "refresh", imported_brexit]).output
+    forced = runner.invoke(args=["agreement", "refresh", imported_brexit, "--force"])
+    assert f"refresh: {imported_brexit}" in forced.output and len(analyse_calls) == calls + 2
     assert runner.invoke(args=["agreement", "refresh", "nowhere"]).exit_code != 0
 
 
-def test_read_only_pages_show_stale_figures_and_never_recompute(app, client, db, query_counter, monkeypatch):
-    process = import_brexit(app, db)
+def test_read_only_pages_show_stale_figures_and_never_recompute(
+    app, client, db, query_counter, monkeypatch, imported_brexit
+):
+    process = imported_process(db, imported_brexit)
     cast_one_more_vote(db, process)
 
     def refuse(votes, state=None):
@@ -172,9 +174,10 @@ def test_read_only_pages_show_stale_figures_and_never_recompute(app, client, db,
 
     monkeypatch.setattr(analysis, "analyse", refuse)
     statement = db.scalar(sa.select(Statement).where(Statement.process_id == process.id).limit(1))
-    pages = [f"/processes/brexit/{path}" for path in ("agreement", "statements", "vote", "ledger", "mediation")]
-    pages.append(f"/processes/brexit/statements/{statement.id}")
-    client.get("/processes/brexit/statements")  # the first request after a commit also drains the search queue
+    base = f"/processes/{imported_brexit}"
+    pages = [f"{base}/{path}" for path in ("agreement", "statements", "vote", "ledger", "mediation")]
+    pages.append(f"{base}/statements/{statement.id}")
+    client.get(f"{base}/statements")  # the first request after a commit also drains the search queue
     for path in pages:
         with query_counter() as queries:
             page = client.get(path)

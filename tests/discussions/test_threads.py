@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from consult.accounts.models import Role
 from consult.discussions import tree
 from consult.discussions.models import Comment, CommentRevision, IssueStatus, Thread
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
+from tests.factories import make_group, make_process, make_thread, post, reload
 
 XSS = [
     "<script>alert(1)</script>",
@@ -24,11 +24,6 @@ XSS = [
     "<style>body{display:none}</style>",
     '"><script>alert(1)</script>',
 ]
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
 
 
 @pytest.fixture

@@ -13,12 +13,7 @@ from sqlalchemy.orm import Session
 from consult.accounts.models import Role
 from consult.clock import LONDON, london_today
 from consult.meetings.models import Meeting, MeetingAction, NoteStatus, Rsvp
-from tests.factories import csrf_from, make_group, make_process, reload
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+from tests.factories import make_group, make_process, post, reload
 
 
 def date_parts(day):

@@ -9,12 +9,7 @@ from consult.accounts.models import Role
 from consult.discussions.models import Comment
 from consult.moderation.models import ActionKind, ModerationAction, Report
 from consult.processes.models import Membership
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+from tests.factories import make_group, make_process, make_thread, post, reload
 
 
 @pytest.fixture

@@ -16,15 +16,10 @@ from consult.objectives.models import (
     Transition,
 )
 from consult.objectives.seed import ReferenceError, load_reference
-from tests.factories import csrf_from, make_organisation, make_process, reload
+from tests.factories import make_organisation, make_process, post, reload
 from tests.objectives.answers import COMPLETE
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
 
 
 def form_data(answers: dict) -> dict:

@@ -10,12 +10,7 @@ import sqlalchemy as sa
 from consult.accounts.models import Role
 from consult.processes import timeline
 from consult.processes.models import Membership, MembershipStatus, Process
-from tests.factories import csrf_from, make_group, make_process
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+from tests.factories import make_group, make_process, post
 
 
 class Dates:
