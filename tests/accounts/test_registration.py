@@ -11,7 +11,7 @@ from consult.accounts import permissions
 from consult.accounts.models import ClaimStatus, Organisation, Sector, User
 from tests.factories import PASSWORD, csrf_from, reload
 
-LINK = re.compile(r"http://localhost(/account/[^\s]+)")
+LINK = re.compile(r"https?://[^/\s]+(/account/[^\s]+)")  # on SITE_URL, see test_email_links
 
 
 def register(client, **fields):
