@@ -501,6 +501,7 @@ def production_app(database_url, db):
         {
             "ENV": "production",
             "SECRET_KEY": secrets.token_hex(32),
+            "SITE_URL": "https://localhost",
             "DATABASE_URL": database_url,
             "SESSION_FACTORY": lambda write: db,
             "RATELIMIT_ENABLED": False,
