@@ -150,6 +150,13 @@ class User(Base):
     def pending_claim(self) -> OrganisationClaim | None:
         return next((c for c in self.claims if c.status == ClaimStatus.PENDING), None)
 
+    @property
+    def claimed_organisation_name(self) -> str:
+        """The organisation the profile shows: the one awaiting approval, else the approved one."""
+        if self.pending_claim:
+            return self.pending_claim.organisation.name
+        return self.organisation.name if self.organisation else ""
+
 
 class RoleGrant(Base):
     """A role given to a user by an admin; who and when are kept."""

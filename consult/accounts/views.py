@@ -183,12 +183,12 @@ def profile():
 @login_required
 @keeps_input_on_csrf_failure
 def edit_profile():
-    organisation = current_user.organisation.name if current_user.organisation else ""
-    if current_user.pending_claim:
-        organisation = current_user.pending_claim.organisation.name
-    form = ProfileForm(obj=current_user, organisation=organisation)
-    if request.method == "GET":
-        form.sector.data = current_user.sector.value
+    # Plain values, not obj=current_user: user.organisation is an Organisation, which would fill the box with its repr.
+    form = ProfileForm(
+        display_name=current_user.display_name,
+        sector=current_user.sector.value,
+        organisation=current_user.claimed_organisation_name,
+    )
     if form.validate_on_submit():
         db = get_session()
         services.update_profile(db, current_user, **form.service_data())
