@@ -86,19 +86,16 @@ def _claim_organisation(db: Session, user: User, name: str, sector: Sector) -> N
 def register(
     db: Session, *, email: str, display_name: str, password: str, sector: str, organisation: str = ""
 ) -> Registration:
-    """Create an unverified account; an address already registered is not revealed on the page."""
+    """Create an unverified account; an address already registered is revealed neither by the page nor by its timing."""
     email = queries.normalise_email(email)
     display_name = " ".join(display_name.split())
     check_new_password(password, personal=(email, display_name))
+    # Hash before the look-up: a taken address then costs the same slow hash as a new one, so timing tells nothing.
+    password_hash = hash_password(password)
     existing = queries.get_user_by_email(db, email)
     if existing is not None:
         return Registration(existing, is_new=False)
-    user = User(
-        email=email,
-        display_name=display_name,
-        password_hash=hash_password(password),
-        sector=Sector(sector),
-    )
+    user = User(email=email, display_name=display_name, password_hash=password_hash, sector=Sector(sector))
     db.add(user)
     _claim_organisation(db, user, organisation, Sector(sector))
     db.flush()
