@@ -52,13 +52,19 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VERIFY_TOKEN_MAX_AGE": 48 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
         # Rate limits: per client address through Flask-Limiter (Redis when REDIS_URL is set), and
-        # failed sign-ins per account counted in the database so they hold across every worker.
+        # failed sign-ins counted in the database so they hold across every worker.
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "20 per minute;200 per hour",
         "REGISTER_RATE_LIMIT": "10 per hour",
         "EMAIL_RATE_LIMIT": "5 per hour",
-        "FAILED_SIGN_INS_PER_ACCOUNT_PER_HOUR": 100,
+        # Growing waits after failed sign-ins, never a lock-out (the rule is in consult/accounts/throttle.py).
+        "SIGN_IN_FREE_FAILURES_PER_ADDRESS": 5,
+        "SIGN_IN_MAX_WAIT_PER_ADDRESS": 15 * 60,  # seconds
+        "SIGN_IN_FREE_FAILURES_PER_ACCOUNT": 20,
+        "SIGN_IN_MAX_WAIT_PER_ACCOUNT": 60,  # seconds
+        # A browser that signed in is trusted for that account this long (seconds), sparing it the per-account wait.
+        "DEVICE_COOKIE_MAX_AGE": 90 * 24 * 3600,
         "MAILS_PER_ADDRESS_PER_HOUR": 3,
         # Mail: SMTP when MAIL_SERVER is set, otherwise an outbox folder admins can read.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
@@ -98,6 +104,7 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["TRUSTED_HOSTS"], app.config["SITE_URL"], env)
     app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
+    app.config["DEVICE_COOKIE_NAME"] = "__Host-device" if app.config["SESSION_COOKIE_SECURE"] else "device"
     if "RATELIMIT_STORAGE_URI" not in app.config:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
 

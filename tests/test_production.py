@@ -77,7 +77,7 @@ def test_production_trusts_the_site_url_host_and_the_configured_ones(production)
     assert production.config["REMEMBER_COOKIE_NAME"] == "__Host-remember"
 
 
-def test_session_and_remember_cookies_are_secure_http_only_lax_and_host_only(production, make_user):
+def test_session_remember_and_device_cookies_are_secure_http_only_lax_and_host_only(production, make_user):
     user = make_user()
     client = production.test_client()
     page = client.get("/account/sign-in", **THROUGH_PROXY)
@@ -92,7 +92,7 @@ def test_session_and_remember_cookies_are_secure_http_only_lax_and_host_only(pro
     )
 
     assert response.status_code == 302
-    for name in ("__Host-session", "__Host-remember"):
+    for name in ("__Host-session", "__Host-remember", "__Host-device"):
         assert_secure_host_cookie(cookie_attributes(response, name))
 
 

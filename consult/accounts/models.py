@@ -202,13 +202,15 @@ class UserSession(Base):
 
 
 class SignInAttempt(Base):
-    """Failed sign-ins per account, counted in the database so the limit holds across workers."""
+    """A failed sign-in, kept in the database so the waits of accounts.throttle hold across workers."""
 
     __tablename__ = "sign_in_attempts"
     __table_args__ = (sa.Index("ix_sign_in_attempts_email_attempted_at", "email", "attempted_at"),)
 
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(sa.String(254))
+    # Who failed: the client's network ("203.0.113.9", "2001:db8:1:2::/64") or a trusted device ("device:…").
+    source: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     attempted_at: Mapped[created_at]
 
 
