@@ -96,10 +96,13 @@ def test_session_remember_and_device_cookies_are_secure_http_only_lax_and_host_o
         assert_secure_host_cookie(cookie_attributes(response, name))
 
 
-def test_an_unknown_host_is_refused_with_400(production):
-    response = production.test_client().get("/account/sign-in", **through_proxy(Host="evil.example"))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_an_unknown_host_is_refused_with_400(production, method):
+    client = production.test_client()
+    response = client.open("/account/sign-in", method=method, **through_proxy(Host="evil.example"))
     assert response.status_code == 400
     assert "evil.example" not in response.get_data(as_text=True)
+    assert response.headers["Content-Security-Policy"], "security headers are still set"
 
 
 def test_every_trusted_host_is_served(production):

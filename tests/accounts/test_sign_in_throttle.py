@@ -197,3 +197,13 @@ def test_guessing_from_a_new_address_every_time_gets_at_most_100_checks_an_hour(
 )
 def test_failures_are_counted_per_ipv4_address_or_ipv6_64(address, network):
     assert throttle.network_of(address) == network
+
+
+def test_a_device_trusted_by_one_account_is_not_trusted_by_another(app, make_user, clock):
+    mine, target = make_user(), make_user()
+    guesser = app.test_client()
+    assert attempt(guesser, mine.email, PASSWORD, ATTACKER).status_code == 302, "the guesser's own account"
+    for n in range(app.config["SIGN_IN_FREE_FAILURES_PER_ACCOUNT"]):
+        attempt(app.test_client(), target.email, WRONG, f"10.3.0.{n + 1}")
+
+    assert attempt(guesser, target.email, WRONG, ATTACKER).status_code == 429
