@@ -20,8 +20,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
     if app.config["PROXY_HOPS"]:
+        # Client address and https only: a forwarded Host would let a client choose the host links name.
         hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
 
     app.jinja_loader = ChoiceLoader(
         [

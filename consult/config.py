@@ -6,12 +6,14 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 # Keys known to be public (examples, old defaults); the app refuses to run in production with them.
 KNOWN_WEAK_SECRETS = {"", "dev", "change-me", "secret", "development-only-not-secret"}
 DEV_SECRET = "development-only-not-secret"  # noqa: S105 - used only when ENV is development/testing
+DEV_SITE_URL = "http://127.0.0.1:5000"
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -22,9 +24,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "SITE_NAME": "consult",
-        # The public address, for links in emails sent outside a request (digests from cron).
-        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # The public address: every link in every email is built on it, never on the request's Host header.
+        "SITE_URL": os.environ.get("SITE_URL", DEV_SITE_URL),
         "SERVER_NAME": None,
+        # Host names the site answers to (Flask's TRUSTED_HOSTS; others get 400). In production SITE_URL's
+        # host is always one of them; None (the default outside production) accepts any host.
+        "TRUSTED_HOSTS": None,
         # Sessions and cookies (SECURITY.md §4).
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -47,13 +52,19 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "VERIFY_TOKEN_MAX_AGE": 48 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
         # Rate limits: per client address through Flask-Limiter (Redis when REDIS_URL is set), and
-        # failed sign-ins per account counted in the database so they hold across every worker.
+        # failed sign-ins counted in the database so they hold across every worker.
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "20 per minute;200 per hour",
         "REGISTER_RATE_LIMIT": "10 per hour",
         "EMAIL_RATE_LIMIT": "5 per hour",
-        "FAILED_SIGN_INS_PER_ACCOUNT_PER_HOUR": 100,
+        # Growing waits after failed sign-ins, never a lock-out (the rule is in consult/accounts/throttle.py).
+        "SIGN_IN_FREE_FAILURES_PER_ADDRESS": 5,
+        "SIGN_IN_MAX_WAIT_PER_ADDRESS": 15 * 60,  # seconds
+        "SIGN_IN_FREE_FAILURES_PER_ACCOUNT": 20,
+        "SIGN_IN_MAX_WAIT_PER_ACCOUNT": 60,  # seconds
+        # A browser that signed in is trusted for that account this long (seconds), sparing it the per-account wait.
+        "DEVICE_COOKIE_MAX_AGE": 90 * 24 * 3600,
         "MAILS_PER_ADDRESS_PER_HOUR": 3,
         # Mail: SMTP when MAIL_SERVER is set, otherwise an outbox folder admins can read.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
@@ -67,7 +78,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Search: the Whoosh index folder (CONSULT_SEARCH_INDEX) and how long a request waits for the writer lock.
         "SEARCH_INDEX": os.path.join(instance_path, "search-index"),
         "SEARCH_LOCK_WAIT": 0.2,
-        # Behind a TLS-terminating proxy set CONSULT_PROXY_HOPS to the number of proxies.
+        # Behind a TLS-terminating proxy set CONSULT_PROXY_HOPS to the number of proxies: X-Forwarded-For
+        # and X-Forwarded-Proto are then read for that many hops; X-Forwarded-Host never is.
         "PROXY_HOPS": 0,
     }
 
@@ -88,8 +100,11 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
             app.config["REMEMBER_COOKIE_SECURE"] = False
     else:
         check_production_secret(app.config["SECRET_KEY"])
+        check_production_site_url(app.config["SITE_URL"])
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["TRUSTED_HOSTS"], app.config["SITE_URL"], env)
     app.config["SESSION_COOKIE_NAME"] = "__Host-session" if app.config["SESSION_COOKIE_SECURE"] else "session"
     app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember" if app.config["REMEMBER_COOKIE_SECURE"] else "remember_token"
+    app.config["DEVICE_COOKIE_NAME"] = "__Host-device" if app.config["SESSION_COOKIE_SECURE"] else "device"
     if "RATELIMIT_STORAGE_URI" not in app.config:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
 
@@ -102,3 +117,26 @@ def check_production_secret(secret: str) -> None:
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
             "or set CONSULT_ENV=development for local use."
         )
+
+
+def check_production_site_url(site_url: str) -> None:
+    """Refuse to start without the public https address: emailed links and the trusted host come from it."""
+    parts = urlsplit(site_url)
+    if site_url == DEV_SITE_URL or parts.scheme != "https" or not parts.hostname:
+        raise RuntimeError(
+            "SITE_URL must be set to the site's public https address in production "
+            "(for example: SITE_URL=https://consult.example.org); links in emails are built on it."
+        )
+
+
+def trusted_hosts(configured: Any, site_url: str, env: str) -> list[str] | None:
+    """The host names to serve: as configured (a list, or a comma-separated string), plus SITE_URL's in production."""
+    if isinstance(configured, str):
+        configured = [name.strip() for name in configured.split(",") if name.strip()]
+    if env in {"development", "testing"}:
+        return list(configured) if configured else None
+    hosts = list(configured or [])
+    site_host = urlsplit(site_url).hostname or ""
+    if site_host not in hosts:
+        hosts.insert(0, site_host)
+    return hosts

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,11 @@ def init_app(app: Flask) -> None:
             except HTTPException as http_error:  # e.g. the page's object does not exist
                 return render_error(http_error.code or 500)
         return render_error(400, "This form had expired, so nothing was saved. Go back, reload the page and try again.")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no link can be built for it, so answer without the page layout."""
+        return Response("Bad request: this site does not answer to that host name.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

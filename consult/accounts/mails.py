@@ -1,16 +1,15 @@
-"""The emails accounts send, written as plain text with absolute links."""
+"""The emails accounts send, written as plain text with absolute links to the configured SITE_URL."""
 
 from __future__ import annotations
-
-from flask import url_for
 
 from consult import mail
 from consult.accounts import services
 from consult.accounts.models import User
+from consult.links import external_url
 
 
 def send_verification(user: User) -> None:
-    link = url_for("accounts.verify", token=services.verification_token(user), _external=True)
+    link = external_url("accounts.verify", token=services.verification_token(user))
     mail.send(
         user.email,
         "Confirm your email address for consult",
@@ -24,20 +23,19 @@ def send_registration_mail(result: services.Registration) -> None:
     if result.is_new:
         send_verification(result.user)
         return
-    sign_in = url_for("accounts.sign_in", _external=True)
-    reset = url_for("accounts.request_reset", _external=True)
+    sign_in = external_url("accounts.sign_in")
+    reset = external_url("accounts.request_reset")
     mail.send(
         result.user.email,
         "You already have a consult account",
         "Someone, probably you, tried to register with this email address, "
         "but it already has an account.\n\n"
-        f""
         f"Sign in: {sign_in}\nForgotten your password? {reset}\n",
     )
 
 
 def send_reset(user: User) -> None:
-    link = url_for("accounts.reset_password", token=services.reset_token(user), _external=True)
+    link = external_url("accounts.reset_password", token=services.reset_token(user))
     mail.send(
         user.email,
         "Reset your consult password",
@@ -57,7 +55,7 @@ def send_email_change(user: User, available: bool) -> None:
             "Nothing has changed.\n",
         )
         return
-    link = url_for("accounts.confirm_email_change", token=services.email_change_token(user), _external=True)
+    link = external_url("accounts.confirm_email_change", token=services.email_change_token(user))
     mail.send(
         user.pending_email,
         "Confirm your new email address for consult",

@@ -150,6 +150,13 @@ class User(Base):
     def pending_claim(self) -> OrganisationClaim | None:
         return next((c for c in self.claims if c.status == ClaimStatus.PENDING), None)
 
+    @property
+    def claimed_organisation_name(self) -> str:
+        """The organisation the profile shows: the one awaiting approval, else the approved one."""
+        if self.pending_claim:
+            return self.pending_claim.organisation.name
+        return self.organisation.name if self.organisation else ""
+
 
 class RoleGrant(Base):
     """A role given to a user by an admin; who and when are kept."""
@@ -195,13 +202,15 @@ class UserSession(Base):
 
 
 class SignInAttempt(Base):
-    """Failed sign-ins per account, counted in the database so the limit holds across workers."""
+    """A failed sign-in, kept in the database so the waits of accounts.throttle hold across workers."""
 
     __tablename__ = "sign_in_attempts"
     __table_args__ = (sa.Index("ix_sign_in_attempts_email_attempted_at", "email", "attempted_at"),)
 
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(sa.String(254))
+    # Who failed: the client's network ("203.0.113.9", "2001:db8:1:2::/64") or a trusted device ("device:…").
+    source: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     attempted_at: Mapped[created_at]
 
 

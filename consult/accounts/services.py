@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from consult.accounts import permissions, queries, sessions
+from consult import clock
+from consult.accounts import permissions, queries, sessions, throttle
+from consult.accounts.devices import trusted_device
 from consult.accounts.models import (
     ClaimStatus,
     MailLog,
@@ -19,7 +21,6 @@ from consult.accounts.models import (
     Role,
     RoleGrant,
     Sector,
-    SignInAttempt,
     User,
 )
 from consult.accounts.passwords import password_problem
@@ -39,10 +40,6 @@ from consult.security import (
 log = logging.getLogger("consult.auth")
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
-
-
-class TooManyAttempts(Exception):
-    """The account has had too many failed sign-ins in the last hour."""
 
 
 @dataclass(frozen=True)
@@ -86,19 +83,16 @@ def _claim_organisation(db: Session, user: User, name: str, sector: Sector) -> N
 def register(
     db: Session, *, email: str, display_name: str, password: str, sector: str, organisation: str = ""
 ) -> Registration:
-    """Create an unverified account; an address already registered is not revealed on the page."""
+    """Create an unverified account; an address already registered is revealed neither by the page nor by its timing."""
     email = queries.normalise_email(email)
     display_name = " ".join(display_name.split())
     check_new_password(password, personal=(email, display_name))
+    # Hash before the look-up: a taken address then costs the same slow hash as a new one, so timing tells nothing.
+    password_hash = hash_password(password)
     existing = queries.get_user_by_email(db, email)
     if existing is not None:
         return Registration(existing, is_new=False)
-    user = User(
-        email=email,
-        display_name=display_name,
-        password_hash=hash_password(password),
-        sector=Sector(sector),
-    )
+    user = User(email=email, display_name=display_name, password_hash=password_hash, sector=Sector(sector))
     db.add(user)
     _claim_organisation(db, user, organisation, Sector(sector))
     db.flush()
@@ -139,7 +133,7 @@ def user_for_reset_token(db: Session, token: str) -> User:
 
 
 def reset_password(db: Session, token: str, new_password: str) -> User:
-    """Set a new password from an emailed link; ends every other session and spends the link."""
+    """Set a new password from an emailed link; ends every other session, spends the link, clears failed sign-ins."""
     user = user_for_reset_token(db, token)
     check_new_password(new_password, personal=(user.email, user.display_name))
     user.password_hash = hash_password(new_password)
@@ -147,7 +141,7 @@ def reset_password(db: Session, token: str, new_password: str) -> User:
     user.session_generation += 1
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # the link proved they read mail sent to this address
-    db.flush()
+    throttle.clear(db, user.email)
     log.info("password reset user_id=%s", user.id)
     return user
 
@@ -201,30 +195,30 @@ def may_send_mail(db: Session, address: str, purpose: str) -> bool:
 # Signing in --------------------------------------------------------------------------------
 
 
-def authenticate(db: Session, *, email: str, password: str) -> User:
-    """Return the user for a correct email and password, counting failures per account."""
+def authenticate(
+    db: Session, *, email: str, password: str, address: str | None = None, device_cookie: str | None = None
+) -> User:
+    """Return the user for a correct email and password; too soon after failures, raise throttle.SignInThrottled."""
     email = queries.normalise_email(email)
-    since = utcnow() - timedelta(hours=1)
-    failures = db.scalar(
-        sa.select(sa.func.count())
-        .select_from(SignInAttempt)
-        .where(SignInAttempt.email == email, SignInAttempt.attempted_at >= since)
-    )
-    if (failures or 0) >= current_app.config["FAILED_SIGN_INS_PER_ACCOUNT_PER_HOUR"]:
-        log.warning("sign-in refused: too many failures")
-        raise TooManyAttempts
     user = queries.get_user_by_email(db, email)
+    device = trusted_device(device_cookie, user)
+    source = throttle.device_source(device) if device else throttle.network_of(address)
+    now = clock.now()
+    try:
+        throttle.check(db, email, source=source, trusted=device is not None, now=now)
+    except throttle.SignInThrottled:
+        log.warning("sign-in throttled")
+        raise
     if user is None:
         burn_password_check(password)
     if user is None or user.disabled or not verify_password(user.password_hash, password):
-        db.add(SignInAttempt(email=email))
-        db.flush()
+        throttle.record_failure(db, email, source=source, now=now)
         log.info("sign-in failed")
         raise ValidationError("email", SIGN_IN_FAILED)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
-    db.flush()
+    throttle.clear(db, email)
     log.info("sign-in user_id=%s", user.id)
     return user
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.accounts import mails, services, sessions
+from consult.accounts.devices import remember_device
 from consult.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -16,6 +17,7 @@ from consult.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from consult.accounts.throttle import SignInThrottled
 from consult.db import get_session
 from consult.errors import ValidationError, keeps_input_on_csrf_failure, render_error
 from consult.extensions import limit_from_config, limiter
@@ -89,23 +91,29 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         db = get_session()
+        device_cookie = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
         try:
-            user = services.authenticate(db, email=form.email.data, password=form.password.data)
-        except services.TooManyAttempts:
-            db.commit()
-            return render_error(
-                429,
-                "There have been too many failed attempts to sign in to this account. "
-                "Wait an hour, or reset your password.",
+            user = services.authenticate(
+                db,
+                email=form.email.data,
+                password=form.password.data,
+                address=request.remote_addr,
+                device_cookie=device_cookie,
             )
+        except SignInThrottled as throttled:
+            form.attach(ValidationError(None, throttled.message))
+            page = render_template("accounts/sign_in.html", form=form)
+            return page, 429, {"Retry-After": str(throttled.seconds)}
         except ValidationError as error:
-            db.commit()  # keep the failed attempt so the per-account limit counts it
+            db.commit()  # keep the failed attempt so the next one from here waits
             form.attach(error)
         else:
             sessions.start(db, user)
             db.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+            response = redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+            remember_device(response, user, device_cookie)
+            return response
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -162,14 +170,17 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(db, token, form.password.data)
+            user = services.reset_password(db, token, form.password.data)
         except ValidationError as error:
             form.attach(error)
         else:
             db.commit()
             logout_user()
             flash("Your password has been changed. Sign in with your new password.")
-            return redirect(url_for("accounts.sign_in"))
+            response = redirect(url_for("accounts.sign_in"))
+            # The link proved this browser's owner reads the account's mail: spare it the per-account wait.
+            remember_device(response, user, None)
+            return response
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -183,12 +194,12 @@ def profile():
 @login_required
 @keeps_input_on_csrf_failure
 def edit_profile():
-    organisation = current_user.organisation.name if current_user.organisation else ""
-    if current_user.pending_claim:
-        organisation = current_user.pending_claim.organisation.name
-    form = ProfileForm(obj=current_user, organisation=organisation)
-    if request.method == "GET":
-        form.sector.data = current_user.sector.value
+    # Plain values, not obj=current_user: user.organisation is an Organisation, which would fill the box with its repr.
+    form = ProfileForm(
+        display_name=current_user.display_name,
+        sector=current_user.sector.value,
+        organisation=current_user.claimed_organisation_name,
+    )
     if form.validate_on_submit():
         db = get_session()
         services.update_profile(db, current_user, **form.service_data())
@@ -212,9 +223,12 @@ def change_password():
         else:
             db.commit()
             # This device continues under the new generation; every other session has ended.
-            login_user(current_user._get_current_object())
+            user = current_user._get_current_object()
+            login_user(user)
             flash("Your password has been changed. You have been signed out on your other devices.")
-            return redirect(url_for("accounts.profile"))
+            response = redirect(url_for("accounts.profile"))
+            remember_device(response, user, None)
+            return response
     return render_template("accounts/change_password.html", form=form)
 
 

@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from consult import mail
 from consult.accounts.models import User
 from consult.db import utcnow
+from consult.links import external_url, site_url
 from consult.notifications.models import EmailMode, Notification
 from consult.notifications.services import PENDING_MAIL, path_for
 
@@ -35,13 +36,13 @@ def _send_pending(session: Session) -> None:
     pending = session.info.pop(PENDING_MAIL, [])
     if not pending or not has_app_context():
         return
-    site = current_app.config["SITE_URL"].rstrip("/")
+    settings = external_url("notifications.settings")
     for address, message, path in pending:
         try:
             mail.send(
                 address,
                 f"consult: {message}"[:150],
-                f"{message}\n\n{site}{path}\n\nChange how often we email you: {site}/notifications/settings\n",
+                f"{message}\n\n{site_url(path)}\n\nChange how often we email you: {settings}\n",
             )
         except Exception:  # the change is saved; a mail server fault must not turn it into an error page
             log.exception("could not send a notification email")
@@ -58,16 +59,16 @@ def send_digests(db: Session, progress: Callable[[int], None] = lambda _n: None)
     by_person: dict[str, list[Notification]] = defaultdict(list)
     for notification, email in rows:
         by_person[email].append(notification)
-    site = current_app.config["SITE_URL"].rstrip("/")
+    settings = external_url("notifications.settings")
     now = utcnow()
     for address, items in by_person.items():
-        lines = [f"- {n.message}\n  {site}{path_for(n.target_type, n.target_id, n.anchor)}" for n in items]
+        lines = [f"- {n.message}\n  {site_url(path_for(n.target_type, n.target_id, n.anchor))}" for n in items]
         mail.send(
             address,
             f"consult: {len(items)} new notification{'s' if len(items) != 1 else ''}",
             "Here is what happened since our last email:\n\n"
             + "\n".join(lines)
-            + f"\n\nChange how often we email you: {site}/notifications/settings\n",
+            + f"\n\nChange how often we email you: {settings}\n",
         )
         for notification in items:
             notification.emailed_at = now

@@ -11,7 +11,7 @@ from consult.accounts import permissions
 from consult.accounts.models import ClaimStatus, Organisation, Sector, User
 from tests.factories import PASSWORD, csrf_from, reload
 
-LINK = re.compile(r"http://localhost(/account/[^\s]+)")
+LINK = re.compile(r"https?://[^/\s]+(/account/[^\s]+)")  # on SITE_URL, see test_email_links
 
 
 def register(client, **fields):
@@ -173,3 +173,24 @@ def test_verification_mail_is_limited_per_address(client, make_user, login, outb
     for _ in range(app.config["MAILS_PER_ADDRESS_PER_HOUR"] + 2):
         client.post("/account/resend-verification", data={"csrf_token": token})
     assert len(outbox()) == app.config["MAILS_PER_ADDRESS_PER_HOUR"]
+
+
+def test_registering_a_taken_address_does_the_same_work_as_a_new_one(client, make_user, outbox, monkeypatch):
+    """The page is the same either way; hashing (the slow part) and mailing must be too, or timing tells."""
+    from consult.accounts import services
+
+    calls: list[str] = []
+    real_hash = services.hash_password
+    monkeypatch.setattr(services, "hash_password", lambda password: calls.append(password) or real_hash(password))
+    taken = make_user()
+
+    work = []
+    for email in ("brand.new@example.org", taken.email):
+        calls.clear()
+        mails_before = len(outbox())
+        response = register(client, email=email)
+        work.append((response.status_code, response.headers["Location"], len(calls), len(outbox()) - mails_before))
+
+    new, existing = work
+    assert new == existing
+    assert new[2:] == (1, 1), "one password hash and one mail each time"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 import sqlalchemy as sa
 
-from consult.accounts.models import User
-from tests.factories import PASSWORD, csrf_from, reload
+from consult.accounts.models import ClaimStatus, Organisation, OrganisationClaim, User
+from tests.factories import PASSWORD, csrf_from, make_organisation, reload
 
-LINK = re.compile(r"http://localhost(/account/[^\s]+)")
+LINK = re.compile(r"https?://[^/\s]+(/account/[^\s]+)")  # on SITE_URL, see test_email_links
 NEW_PASSWORD = "a new long passphrase"
 
 
@@ -150,3 +152,37 @@ def test_profile_edit_keeps_input_on_error_and_saves_when_valid(client, make_use
 def test_registered_users_count_unchanged_by_failed_sign_in(client, db):
     post_form(client, "/account/sign-in", email="ghost@example.org", password="whatever password")
     assert db.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def saved_as_shown(client, path):
+    """Submit a form exactly as the page filled it in, as someone pressing Save without typing would."""
+    page = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page)}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and name.group(1) != "csrf_token" and 'type="radio"' not in tag:
+            data[name.group(1)] = html.unescape(value.group(1)) if value else ""
+        elif name and 'type="radio"' in tag and "checked" in tag:
+            data[name.group(1)] = value.group(1)
+    return page, client.post(path, data=data)
+
+
+@pytest.mark.parametrize("claim", [ClaimStatus.APPROVED, ClaimStatus.PENDING])
+def test_profile_shows_the_organisation_name_and_saving_unchanged_claims_nothing(client, make_user, login, db, claim):
+    organisation = make_organisation(db, name="Open Rights Group", approved=claim == ClaimStatus.APPROVED)
+    user = make_user(organisation_id=organisation.id if claim == ClaimStatus.APPROVED else None)
+    if claim == ClaimStatus.PENDING:
+        db.add(OrganisationClaim(user_id=user.id, organisation_id=organisation.id))
+        db.commit()
+    login(user)
+    count = lambda model: db.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    before = (count(Organisation), count(OrganisationClaim))
+
+    page, response = saved_as_shown(client, "/account/edit")
+
+    assert 'value="Open Rights Group"' in page
+    assert "object at 0x" not in page
+    assert response.status_code == 302
+    assert (count(Organisation), count(OrganisationClaim)) == before
+    user = reload(db, user)
+    assert [c.status for c in user.claims] == ([ClaimStatus.PENDING] if claim == ClaimStatus.PENDING else [])

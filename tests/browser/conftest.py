@@ -69,6 +69,7 @@ class LiveServer:
         self.demo_password = self.password_file.read_text().strip()
         self.server = make_server("localhost", 0, self.app, threaded=True)
         self.url = f"http://localhost:{self.server.server_port}"
+        self.app.config["SITE_URL"] = self.url  # emailed links point here, as they would on a real site
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
