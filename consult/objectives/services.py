@@ -13,7 +13,7 @@ from consult.db import utcnow
 from consult.discussions.models import Thread
 from consult.errors import StaleEdit, ValidationError
 from consult.objectives import criteria, lifecycle, permissions, queries
-from consult.objectives.fields import BY_KEY
+from consult.objectives.fields import BY_KEY, LINK_KEYS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import (
     BoardRecommendation,
@@ -62,6 +62,19 @@ def _check_persons(db: Session, answers: dict[str, Any]) -> None:
             )
 
 
+def _checked_links(answers: dict[str, Any]) -> dict[str, str]:
+    """The link answers given, each an absolute http(s) address; a bad one is refused beside its field."""
+    checked = {}
+    for key in LINK_KEYS:
+        value = str(answers.get(key) or "")
+        if value.strip():
+            try:
+                checked[key] = check_web_url(value)
+            except BadWebUrl as error:
+                raise ValidationError(key, str(error)) from None
+    return checked
+
+
 def save_answers(
     db: Session, proposal: Proposal, *, actor: User, answers: dict[str, Any], base_version: int, change_note: str = ""
 ) -> ProposalVersion | None:
@@ -76,6 +89,7 @@ def save_answers(
         )
     cleaned = {key: value for key, value in answers.items() if key in BY_KEY}
     _check_persons(db, cleaned)
+    cleaned |= _checked_links(cleaned)
     if proposal.is_public and not change_note.strip():
         raise ValidationError("change_note", "Describe what changed: the note is published with the new version")
     proposal.answers = cleaned

@@ -1,4 +1,4 @@
-"""The government response link: a checked web address, set only by the proposing department (issue #12, finding 7)."""
+"""Links on proposals are checked web addresses; the response link is set only by its department (issue #12, #7)."""
 
 from __future__ import annotations
 
@@ -126,3 +126,25 @@ def test_a_link_stored_before_the_checks_is_not_written_into_an_href(client, db,
     reload(db, consulting).response_url = LINK
     db.commit()
     assert f'href="{LINK}"' in client.get(f"/objectives/proposals/{consulting.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bad", NOT_WEB_LINKS)
+def test_a_dpia_link_that_is_not_a_web_address_is_refused_beside_its_field(db, cast, bad):
+    proposal = services.create_proposal(db, actor=cast["officer"], title="Passported benefits")
+    with pytest.raises(ValidationError) as refused:
+        services.save_answers(
+            db,
+            proposal,
+            actor=cast["officer"],
+            answers={"title": "Passported benefits", "dpia_link": bad},
+            base_version=proposal.version,
+        )
+    assert refused.value.field == "dpia_link"
+    assert "dpia_link" not in proposal.answers
+
+
+def test_a_dpia_link_is_kept_without_its_surrounding_spaces(db, cast):
+    proposal = services.create_proposal(db, actor=cast["officer"], title="Passported benefits")
+    answers = {"title": "Passported benefits", "dpia_link": " https://example.org/dpia.pdf "}
+    services.save_answers(db, proposal, actor=cast["officer"], answers=answers, base_version=proposal.version)
+    assert proposal.answers["dpia_link"] == "https://example.org/dpia.pdf"
