@@ -134,7 +134,7 @@ def open_mediation(
     mediation = Mediation(
         statement_id=statement.id,
         parties=parties.strip(),
-        meeting_url=meeting_url,
+        meeting_url=meeting_url.strip(),
         notes=notes.strip(),
         facilitator_id=actor.id,
     )
