@@ -7,8 +7,10 @@ from typing import Any
 from flask import g
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms.validators import ValidationError as FieldError
 
 from consult.errors import ValidationError
+from consult.weblinks import WEB_SCHEMES, BadWebUrl, check_web_url
 
 TEXT_FIELDS = frozenset({"StringField", "TextAreaField", "EmailField", "PasswordField", "RadioField", "HiddenField"})
 CSRF_MESSAGE = (
@@ -74,3 +76,18 @@ class DateInput(GovDateInput):
             return super().map_gov_params(field, **kwargs)
         finally:
             field.raw_data = raw
+
+
+class WebUrl:
+    """The service's link check (consult.weblinks), run by the form too so the message shows beside the field."""
+
+    def __init__(self, schemes: tuple[str, ...] = WEB_SCHEMES) -> None:
+        self.schemes = schemes
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            check_web_url(field.data, schemes=self.schemes)
+        except BadWebUrl as error:
+            raise FieldError(str(error)) from None

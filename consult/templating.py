@@ -14,6 +14,7 @@ from consult.markdown import render_markdown
 from consult.notifications.queries import unread_count
 from consult.objectives import permissions as objectives_permissions
 from consult.processes import permissions as process_permissions
+from consult.weblinks import is_web_url
 
 NAVIGATION = [
     ("processes.index", {}, "Processes"),
@@ -49,6 +50,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    # `{% if link is web_url %}`: stored links (some from before the checks) get an href only if http(s).
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.globals["account_permissions"] = account_permissions
     app.jinja_env.globals["process_permissions"] = process_permissions
     app.jinja_env.globals["objectives_permissions"] = objectives_permissions

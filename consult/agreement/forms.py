@@ -7,7 +7,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
-from consult.forms import BaseForm
+from consult.forms import BaseForm, WebUrl
 
 
 class StatementForm(BaseForm):
@@ -98,7 +98,7 @@ class MediationForm(BaseForm):
     meeting_url = StringField(
         "Meeting link (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer")],
+        validators=[Optional(), WebUrl()],
     )
     notes = TextAreaField(
         "Notes",

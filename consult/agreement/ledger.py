@@ -20,6 +20,7 @@ from consult.agreement.services import add_statement
 from consult.db import utcnow
 from consult.errors import ValidationError
 from consult.security import PermissionDenied
+from consult.weblinks import BadWebUrl, check_web_url
 
 CONTESTED = 0.5  # a gap of 50 points in agree rates between groups or sectors marks a statement as contested
 
@@ -125,8 +126,11 @@ def open_mediation(
 ) -> Mediation:
     if not permissions.can_moderate_statements(actor):
         raise PermissionDenied
-    if meeting_url and not meeting_url.startswith(("https://", "http://")):
-        raise ValidationError("meeting_url", "The meeting link must start with https://")
+    if meeting_url.strip():
+        try:
+            meeting_url = check_web_url(meeting_url)
+        except BadWebUrl as error:
+            raise ValidationError("meeting_url", str(error)) from None
     mediation = Mediation(
         statement_id=statement.id,
         parties=parties.strip(),

@@ -8,6 +8,7 @@ from icalendar import Calendar, Event, vText
 
 from consult.db import utcnow
 from consult.meetings.models import Meeting
+from consult.weblinks import is_web_url
 
 
 def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining_links: bool) -> bytes:
@@ -30,7 +31,7 @@ def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining
         url = f"{base_url}/meetings/{meeting.id}"
         event.add("url", url)
         description = [meeting.agenda.strip(), f"Details: {url}"]
-        if with_joining_links and meeting.remote_url:
+        if with_joining_links and is_web_url(meeting.remote_url):
             description.append(f"Join remotely: {meeting.remote_url}")
         event.add("description", "\n\n".join(part for part in description if part))
         calendar.add_component(event)

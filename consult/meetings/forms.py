@@ -22,8 +22,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput
+from consult.forms import BaseForm, DateInput, WebUrl
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
+from consult.meetings.services import JOINING_SCHEMES
 
 
 class MeetingForm(BaseForm):
@@ -66,7 +67,7 @@ class MeetingForm(BaseForm):
         "Remote joining link (optional)",
         description="Shown only to signed-in members. Starts with https://",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer")],
+        validators=[Optional(), WebUrl(JOINING_SCHEMES)],
     )
     capacity = IntegerField(
         "In-person places (optional)",

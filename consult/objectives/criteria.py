@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from consult.weblinks import is_web_url
+
 PURPOSE_LIMBS = {
     "improve_or_target_service": "Improve or target a public service provided to individuals or households "
     "(s.35(9)(a))",
@@ -132,7 +134,7 @@ def proposal_items(answers: Mapping[str, Any], parties: Iterable[Party]) -> list
     status = answers.get("dpia_status")
     if status not in DPIA_STATUSES:
         missing.append(Missing("dpia_status", "Select the status of the data protection impact assessment", "proposal"))
-    elif status == "completed" and not _text(answers, "dpia_link").startswith(("https://", "http://")):
+    elif status == "completed" and not is_web_url(_text(answers, "dpia_link")):
         missing.append(Missing("dpia_link", "Give a link to the completed DPIA, starting https://", "proposal"))
     elif status == "not_required" and not _text(answers, "dpia_justification"):
         missing.append(Missing("dpia_justification", "Explain why a DPIA is not required", "proposal"))

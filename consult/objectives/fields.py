@@ -53,6 +53,7 @@ FIELDS = [
     Field("security_arrangements", "Security arrangements of each body (s.35(6))", "long"),
 ]
 BY_KEY = {field.key: field for field in FIELDS}
+LINK_KEYS = frozenset({"dpia_link"})  # answers that are web addresses: checked on every save (consult.weblinks)
 
 
 def display(field: Field, value: object, persons: dict[str, str] | None = None) -> str:

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput
+from consult.forms import BaseForm, DateInput, WebUrl
 from consult.objectives.fields import FIELDS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import Consultee, Criterion, GroupView, Recommendation
@@ -98,8 +98,9 @@ class TransitionForm(BaseForm):
     )
     response_url = StringField(
         "Link to the published government response (when publishing it)",
+        description="For example https://www.gov.uk/government/consultations/…",
         widget=GovTextInput(),
-        validators=[Optional(), _length("Link", 500)],
+        validators=[Optional(), WebUrl()],
     )
     si_number = StringField(
         "SI number (when in force)",
@@ -112,6 +113,11 @@ class TransitionForm(BaseForm):
 
     def set_targets(self, targets: list[Status]) -> None:
         self.target.choices = [(status.value, status.label) for status in targets]
+
+    def offer_response_link(self, allowed: bool) -> None:
+        """Only the link's owners get the field (objectives.permissions.can_set_response_link); others' is dropped."""
+        if not allowed:
+            del self.response_url
 
 
 class LinkProcessForm(BaseForm):

@@ -51,6 +51,17 @@ def lifecycle_roles(user: Any, proposal: Proposal) -> frozenset[str]:
     return frozenset(roles)
 
 
+# Who owns each field a lifecycle move can carry: only that role may set it. The government response link is
+# the department's own publication, so only officers of the proposing department set or change it; anyone
+# else's move leaves it as it is (SI details are stored only by the move into force, itself theirs or an admin's).
+RESPONSE_LINK_OWNERS = frozenset({lifecycle.DEPARTMENT})
+
+
+def can_set_response_link(user: Any, proposal: Proposal) -> bool:
+    """Whether this user's moves may set the government response link (see RESPONSE_LINK_OWNERS)."""
+    return bool(lifecycle_roles(user, proposal) & RESPONSE_LINK_OWNERS)
+
+
 def can_assess_criteria(user: Any, proposal: Proposal) -> bool:
     return is_facilitator(user) and proposal.status == Status.OPEN_POLICY_DISCUSSION
 

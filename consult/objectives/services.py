@@ -13,7 +13,7 @@ from consult.db import utcnow
 from consult.discussions.models import Thread
 from consult.errors import StaleEdit, ValidationError
 from consult.objectives import criteria, lifecycle, permissions, queries
-from consult.objectives.fields import BY_KEY
+from consult.objectives.fields import BY_KEY, LINK_KEYS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import (
     BoardRecommendation,
@@ -30,6 +30,7 @@ from consult.objectives.models import (
 )
 from consult.processes.models import Process
 from consult.security import PermissionDenied
+from consult.weblinks import BadWebUrl, check_web_url, is_web_url
 
 
 def create_proposal(db: Session, *, actor: User, title: str) -> Proposal:
@@ -61,6 +62,19 @@ def _check_persons(db: Session, answers: dict[str, Any]) -> None:
             )
 
 
+def _checked_links(answers: dict[str, Any]) -> dict[str, str]:
+    """The link answers given, each an absolute http(s) address; a bad one is refused beside its field."""
+    checked = {}
+    for key in LINK_KEYS:
+        value = str(answers.get(key) or "")
+        if value.strip():
+            try:
+                checked[key] = check_web_url(value)
+            except BadWebUrl as error:
+                raise ValidationError(key, str(error)) from None
+    return checked
+
+
 def save_answers(
     db: Session, proposal: Proposal, *, actor: User, answers: dict[str, Any], base_version: int, change_note: str = ""
 ) -> ProposalVersion | None:
@@ -75,6 +89,7 @@ def save_answers(
         )
     cleaned = {key: value for key, value in answers.items() if key in BY_KEY}
     _check_persons(db, cleaned)
+    cleaned |= _checked_links(cleaned)
     if proposal.is_public and not change_note.strip():
         raise ValidationError("change_note", "Describe what changed: the note is published with the new version")
     proposal.answers = cleaned
@@ -119,7 +134,7 @@ def facts(
         lifecycle.ALL_CRITERIA_ASSESSED: all(c.value in assessed for c in Criterion),
         lifecycle.HAS_RECOMMENDATION: bool(queries.recommendations(db, proposal.id)),
         lifecycle.ALL_CONSULTEES_RECORDED: all(c.value in replies for c in Consultee),
-        lifecycle.HAS_RESPONSE_LINK: (response_url or proposal.response_url).startswith(("https://", "http://")),
+        lifecycle.HAS_RESPONSE_LINK: is_web_url(response_url or proposal.response_url),
         lifecycle.HAS_SI_DETAILS: bool(si_number.strip()) and in_force_on is not None,
     }
 
@@ -139,6 +154,7 @@ def transition(
     if not permissions.can_view_proposal(actor, proposal):
         raise PermissionDenied
     to_status = Status(target)
+    response_url = _response_link(actor, proposal, response_url)
     reasons = lifecycle.refusal_reasons(
         proposal.status,
         to_status,
@@ -163,13 +179,24 @@ def transition(
         proposal.submitted_at = utcnow()
         _snapshot(db, proposal, actor, "First submitted version")
     if response_url:
-        proposal.response_url = response_url.strip()
+        proposal.response_url = response_url
     if to_status == Status.IN_FORCE:
         proposal.si_number, proposal.in_force_on = si_number.strip(), in_force_on
     proposal.status = to_status
     db.add(entry)
     db.flush()
     return entry
+
+
+def _response_link(actor: User, proposal: Proposal, given: str) -> str:
+    """The link a move may store: "" unless given by its owner (others' values are ignored, as Django ignores
+    fields a form does not offer), and then only an absolute http(s) address."""
+    if not (given or "").strip() or not permissions.can_set_response_link(actor, proposal):
+        return ""
+    try:
+        return check_web_url(given)
+    except BadWebUrl as error:
+        raise ValidationError("response_url", str(error)) from None
 
 
 def link_process(db: Session, proposal: Proposal, *, actor: User, process_slug: str) -> None:

@@ -87,6 +87,7 @@ def show(proposal_id: int):
     targets = lifecycle.allowed_targets(proposal.status, proposal.paused_from)
     transition_form = TransitionForm(formdata=None)
     transition_form.set_targets(targets)
+    transition_form.offer_response_link(permissions.can_set_response_link(current_user, proposal))
     names = queries.person_names(db)
     return render_template(
         "objectives/show.html",
@@ -154,6 +155,7 @@ def transition(proposal_id: int):
     require(bool(permissions.lifecycle_roles(current_user, proposal)))
     form = TransitionForm()
     form.set_targets(lifecycle.allowed_targets(proposal.status, proposal.paused_from))
+    form.offer_response_link(permissions.can_set_response_link(current_user, proposal))
     if form.validate_on_submit():
         try:
             services.transition(db, proposal, actor=current_user, **form.service_data())

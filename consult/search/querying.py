@@ -17,7 +17,7 @@ from whoosh import qparser, query
 from whoosh.highlight import ContextFragmenter, Formatter, get_text, highlight
 from whoosh.searching import Searcher
 
-from consult.search import ranking
+from consult.search import ranking, spelling
 from consult.search.schema import SCHEMA, SEARCH_FIELDS, TEXT_ANALYZER
 
 MAX_QUERY_CHARS = 200
@@ -25,11 +25,8 @@ MAX_TERMS = 24
 MIN_PREFIX = 2
 PAGE_SIZE = 10
 MAX_PAGE = 100  # deep pages cost the same scoring for results nobody reads
-MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
 SUGGEST_BELOW = 3  # offer "did you mean" when fewer results than this
 PRIVATE = "private"  # added to every document that is not public, so the hidden ones are quick to find
-
-SPELLING_FROM = {"body": "title"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -199,8 +196,9 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
     if narrowed is not None:
         found = ranking.restrict(found, ranker.documents(narrowed))
     hidden = hidden_documents(searcher, tokens)
+    masked = np.fromiter(hidden, dtype=np.int64, count=len(hidden))
     if hidden:
-        found = ranking.exclude(found, np.fromiter(hidden, dtype=np.int64, count=len(hidden)))
+        found = ranking.exclude(found, masked)
     outcome.total = len(found.ids)
     outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
     outcome.page = max(1, min(request.page, outcome.pages or 1))
@@ -220,7 +218,7 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
             )
         )
     if outcome.total < SUGGEST_BELOW:
-        outcome.suggestion = suggest(searcher, q, text)
+        outcome.suggestion = spelling.suggest(ranker, q, text, masked)
     return outcome
 
 
@@ -260,23 +258,3 @@ def snippet(body: str, words: frozenset[str]) -> Markup:
             return Markup(marked)  # noqa: S704 - MarkFormatter escapes everything it writes
     return snippet_of(body)
 
-
-def suggest(searcher: Searcher, q: query.Query, text: str) -> str | None:
-    """A corrected query from the words in the index (Whoosh's spelling suggestions), if it differs."""
-    reader = searcher.reader()
-    unknown = [
-        (fieldname, word)
-        for fieldname, word in q.iter_all_terms()
-        if fieldname in SEARCH_FIELDS and len(word) >= MIN_SUGGEST and (fieldname, word) not in reader
-    ]
-    if not unknown:
-        return None
-    try:
-        # Suggestions come from titles' words as written (bodies keep no spelling words: see schema.py).
-        correction = searcher.correct_query(q, text, terms=unknown, prefix=1, maxdist=2, aliases=SPELLING_FROM)
-    except Exception:  # a suggestion is a nicety; never fail a search over it
-        return None
-    corrected = (correction.string or "").strip()
-    if corrected and corrected.lower() != text.lower():
-        return corrected
-    return None

@@ -118,6 +118,7 @@ def fields(doc_type: str, doc_id: int, doc: Document) -> dict[str, Any]:
         "visibility": " ".join(doc.visibility if PUBLIC in doc.visibility else (*doc.visibility, PRIVATE)),
         "parents": " ".join(doc.parents),
         "title": doc.title,
+        "title_words": doc.title,
         "body": doc.body,
     }
     if doc.date is not None:

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, Sector
-from consult.agreement import services
+from consult.agreement import ledger, services
 from consult.agreement.models import Mediation, MediationFlag, Outcome, Statement
+from consult.errors import ValidationError
 from tests.factories import make_process, post
 
 
@@ -156,3 +157,15 @@ def test_statement_page_shows_bars_by_sector_and_group(client, setup):
     assert "By declared sector" in page and "Civil society organisation" in page and "Government department" in page
     assert "<meter" in page and "6 (100%)" in page
     assert client.get("/processes/ledger/statements/999999").status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["https://", "http://user:secret@meet.example.org/m", "https://meet.example.org/a b"])
+def test_a_mediation_meeting_link_must_be_a_web_address(db, make_user, bad):
+    process = make_process(db, slug="mediated")
+    statement = Statement(process_id=process.id, text="Tell households first")
+    db.add(statement)
+    db.flush()
+    facilitator = make_user(roles=(Role.FACILITATOR,))
+    with pytest.raises(ValidationError) as refused:
+        ledger.open_mediation(db, statement, actor=facilitator, parties="Both sides", meeting_url=bad)
+    assert refused.value.field == "meeting_url"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import Role
 from consult.clock import LONDON, london_today
-from consult.meetings.models import Meeting, MeetingAction, NoteStatus, Rsvp
+from consult.meetings.models import Meeting, MeetingAction, MeetingPaper, NoteStatus, Rsvp
 from tests.factories import make_group, make_process, post, reload
 
 
@@ -70,8 +70,12 @@ def test_short_notice_is_warned(client, login, facilitator, db):
         ({"end_time": "09:00"}, "end time must be after the start time"),
         ({"venue": "", "city": "", "remote_url": ""}, "venue and city, or a remote joining link"),
         ({"remote_url": "javascript:alert(1)"}, "must start with https://"),
+        ({"remote_url": "https://"}, "must start with https://"),
+        ({"remote_url": "https://user:secret@meet.example.org/abc"}, "user name or password"),
         ({"papers": "no link here"}, "Line 1"),
         ({"papers": "Bad | javascript:alert(1)"}, "Line 1"),
+        ({"papers": "Bad | https://"}, "Line 1: The link must start with https:// or http://"),
+        ({"papers": "Bad | https://user:secret@example.org/remit.pdf"}, "Line 1: The link must not contain"),
         ({"capacity": "0"}, "between 1 and 10,000"),
         ({"start_time": "25:99"}, "Not a valid time"),
         ({"day": ["31", "2", "2027"]}, "Not a valid date"),
@@ -113,6 +117,25 @@ def make_meeting(db, process, facilitator, *, capacity=2, days=30):
         remote_url="https://meet.example.org/x",
         capacity=capacity,
     ).meeting
+
+
+def test_links_stored_before_the_checks_get_no_href_or_calendar_entry(client, login, facilitator, make_user, db, app):
+    from consult.meetings import calendar
+
+    process = make_process(db)
+    member = make_user()
+    make_group(db, process, members=[member])
+    with app.app_context():
+        meeting = make_meeting(db, process, facilitator)
+    meeting.remote_url = "javascript:alert(1)"
+    meeting.papers = [MeetingPaper(title="Remit", url="javascript:alert(2)")]
+    db.commit()
+    login(member)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "javascript:" not in page and "Remit" in page
+    meeting = reload(db, meeting)
+    feed = calendar.build([meeting], name="Mine", base_url="https://consult.example", with_joining_links=True)
+    assert b"javascript:" not in feed
 
 
 def test_rsvp_respects_capacity_and_can_be_cancelled(client, app, login, facilitator, make_user, db):

@@ -113,6 +113,8 @@ def test_new_bodies_can_stand_in_for_listed_persons():
     [
         ("completed", {"dpia_link": ""}, "dpia_link"),
         ("completed", {"dpia_link": "ftp://example.org/dpia"}, "dpia_link"),
+        ("completed", {"dpia_link": "https://"}, "dpia_link"),
+        ("completed", {"dpia_link": "https://user:secret@example.org/dpia"}, "dpia_link"),
         ("not_required", {"dpia_justification": ""}, "dpia_justification"),
         ("unknown", {}, "dpia_status"),
     ],

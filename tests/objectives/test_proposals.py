@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from consult.accounts.models import Role, Sector
 from consult.objectives.models import (
     ObjectiveInForce,
     Proposal,
@@ -16,7 +15,7 @@ from consult.objectives.models import (
     Transition,
 )
 from consult.objectives.seed import ReferenceError, load_reference
-from tests.factories import make_organisation, make_process, post, reload
+from tests.factories import make_process, post, reload
 from tests.objectives.answers import COMPLETE
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -27,27 +26,6 @@ def form_data(answers: dict) -> dict:
     for key, value in answers.items():
         data[key] = value if isinstance(value, list) else ("" if value is None else value)
     return data
-
-
-@pytest.fixture
-def cast(db, make_user, app):
-    with app.app_context():
-        load_reference(db, CONTENT)
-    db.commit()
-    dwp = make_organisation(db, name="Department for Work and Pensions", sector=Sector.GOVERNMENT_DEPARTMENT)
-    dfe = make_organisation(db, name="Department for Education", sector=Sector.GOVERNMENT_DEPARTMENT)
-    officer = make_user(organisation=dwp, sector=Sector.GOVERNMENT_DEPARTMENT, roles=(Role.DEPARTMENT_OFFICER,))
-    colleague = make_user(organisation=dwp, sector=Sector.GOVERNMENT_DEPARTMENT, roles=(Role.DEPARTMENT_OFFICER,))
-    other = make_user(organisation=dfe, sector=Sector.GOVERNMENT_DEPARTMENT, roles=(Role.DEPARTMENT_OFFICER,))
-    return {
-        "officer": officer,
-        "colleague": colleague,
-        "other": other,
-        "facilitator": make_user(roles=(Role.FACILITATOR,)),
-        "board": make_user(roles=(Role.REVIEW_BOARD,)),
-        "participant": make_user(),
-        "admin": make_user(roles=(Role.ADMIN,)),
-    }
 
 
 def start_draft(client, login, cast, db, title="Education passported benefits"):
