@@ -1,0 +1,112 @@
+"""Issue 12 (findings 3 and 10): malformed ids and query strings on every route give a page or a 4xx, never a 500."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from consult import demo
+from consult.accounts.models import User
+from consult.db import MAX_ID
+from tests.factories import csrf_from
+from tests.routes import build_path, endpoint_arguments, routes, world_arguments
+
+#: A row id the database can hold but no row has.
+MISSING_ID = MAX_ID
+#: Ids no database integer column holds, in the ranges that broke routes before (PostgreSQL INTEGER, signed 64-bit).
+OUT_OF_RANGE_IDS = (MAX_ID + 1, 2**63, 10**30)
+MALFORMED_QUERIES = [
+    "page=²",
+    "page=-1",
+    "page=99999999999999999999",
+    "_anchor=x",
+    "endpoint=x",
+    "_method=POST",
+    "_external=1",
+    "_scheme=javascript",
+    "from=0001-01-01&to=9999-12-31",
+    "q=process&from=0001-01-01&to=9999-12-31",
+    "from=²&to=9999-99-99",
+    "process=²",
+    "process=99999999999999999999",
+    "type=%00",
+    "q=%00",
+    "q=%0B&type=thread&page=2",
+    "next=%00",
+]
+URL_BUILDER_KEYWORDS = ("_anchor", "endpoint", "_method", "_external", "_scheme")
+HREF = re.compile(r'href="([^"]*)"')
+
+
+@pytest.fixture
+def demo_world(app, db, tmp_path: Path):
+    """The demo content (processes, groups, threads, meetings, statements, a proposal and a paper) and its admin."""
+    password_path = tmp_path / "demo-password.txt"
+    with app.app_context():
+        demo.seed(db, password_path=password_path, echo=lambda _: None)
+    db.commit()
+    admin = db.scalar(sa.select(User).where(User.email == "admin@demo.example.org"))
+    return admin, password_path.read_text().strip()
+
+
+@pytest.fixture
+def admin_client(client, login, demo_world):
+    admin, password = demo_world
+    login(admin, password)
+    return client
+
+
+def _request(client, route, path: str, token: str):
+    if "GET" in route.methods:
+        return client.get(path)
+    return client.post(path, data={"csrf_token": token})
+
+
+def test_every_id_route_is_not_found_for_ids_out_of_range_or_missing(app, db, admin_client):
+    token = csrf_from(admin_client.get("/account/").get_data(as_text=True))
+    arguments = world_arguments(db)
+    overrides = endpoint_arguments(db)
+    checked = []
+    for route in routes(app):
+        if not route.int_arguments:
+            continue
+        base = arguments | overrides.get(route.rule.endpoint, {})
+        for name in route.int_arguments:
+            for bad in OUT_OF_RANGE_IDS:
+                path = build_path(route.rule, base | {name: bad})
+                response = _request(admin_client, route, path, token)
+                assert response.status_code in {404, 405}, (path, response.status_code)
+        path = build_path(route.rule, base | dict.fromkeys(route.int_arguments, MISSING_ID))
+        response = _request(admin_client, route, path, token)
+        assert response.status_code == 404, (path, response.status_code)
+        checked.append(route.rule.rule)
+    assert len(checked) >= 50, "every <int:...> route is walked"
+
+
+def _links(html: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in HREF.findall(html)]
+
+
+@pytest.mark.parametrize("query", MALFORMED_QUERIES)
+def test_every_page_survives_malformed_query_strings(app, db, admin_client, query):
+    arguments = world_arguments(db)
+    overrides = endpoint_arguments(db)
+    visited = 0
+    for route in routes(app):
+        if "GET" not in route.methods:
+            continue
+        path = build_path(route.rule, arguments | overrides.get(route.rule.endpoint, {}))
+        response = admin_client.get(f"{path}?{query}")  # the client fails the test on any 5xx
+        visited += 1
+        if not response.mimetype.startswith("text/html"):
+            continue
+        for link in _links(response.get_data(as_text=True)):
+            assert not link.lower().startswith(("javascript", "data:", "vbscript")), (path, query, link)
+            assert not link.endswith("#x"), (path, query, link)
+            assert "%00" not in link and "%0B" not in link.upper(), (path, query, link)
+            for keyword in URL_BUILDER_KEYWORDS:
+                assert f"{keyword}=" not in link, (path, query, link)
+    assert visited >= 80, "every GET route is walked"
