@@ -100,7 +100,8 @@ class QueryForm(BaseForm):
         csrf = False
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(formdata=request.args, **kwargs)
+        kwargs.setdefault("formdata", request.args)
+        super().__init__(**kwargs)
 
     def values(self) -> dict[str, Any]:
         """Each parameter's value, or None where it was missing or malformed: ignored, never an error."""

@@ -1,15 +1,17 @@
-"""Every route of the app with its URL arguments filled from the demo world, for tests that walk them all."""
+"""The demo world, and every route of the app with its URL arguments filled from it, for tests that walk them all."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Rule
 
+from consult import demo
 from consult.accounts.models import OrganisationClaim, User
 from consult.agreement.models import Mediation, Statement
 from consult.discussions.models import Comment, Thread
@@ -21,6 +23,19 @@ from consult.processes.models import Membership, Process, Stage, WorkingGroup
 
 #: Arguments no world object can supply (emailed tokens, static files).
 UNFILLABLE = {"token": "not-a-token"}
+
+
+def seed_demo_world(app: Flask, db: Session, tmp_path: Path) -> tuple[User, str]:
+    """The demo content (processes, groups, threads, meetings, statements, a proposal, a published paper).
+
+    Returns the demo admin and the demo password.
+    """
+    password_path = tmp_path / "demo-password.txt"
+    with app.app_context():
+        demo.seed(db, password_path=password_path, echo=lambda _: None)
+    db.commit()
+    admin = db.scalar(sa.select(User).where(User.email == "admin@demo.example.org"))
+    return admin, password_path.read_text().strip()
 
 
 @dataclass

@@ -6,13 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from consult import demo
-from consult.accounts.models import User
 from consult.db import MAX_ID
 from tests.factories import csrf_from
-from tests.routes import build_path, endpoint_arguments, routes, world_arguments
+from tests.routes import build_path, endpoint_arguments, routes, seed_demo_world, world_arguments
 
 #: A row id the database can hold but no row has.
 MISSING_ID = MAX_ID
@@ -42,19 +39,8 @@ HREF = re.compile(r'href="([^"]*)"')
 
 
 @pytest.fixture
-def demo_world(app, db, tmp_path: Path):
-    """The demo content (processes, groups, threads, meetings, statements, a proposal and a paper) and its admin."""
-    password_path = tmp_path / "demo-password.txt"
-    with app.app_context():
-        demo.seed(db, password_path=password_path, echo=lambda _: None)
-    db.commit()
-    admin = db.scalar(sa.select(User).where(User.email == "admin@demo.example.org"))
-    return admin, password_path.read_text().strip()
-
-
-@pytest.fixture
-def admin_client(client, login, demo_world):
-    admin, password = demo_world
+def admin_client(app, db, client, login, tmp_path: Path):
+    admin, password = seed_demo_world(app, db, tmp_path)
     login(admin, password)
     return client
 
