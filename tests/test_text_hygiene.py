@@ -155,7 +155,7 @@ def test_icalendar_has_no_control_characters_from_stored_meetings(client, stored
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body)
-    events = [event for event in Calendar.from_ical(response.data).walk("VEVENT")]
+    events = Calendar.from_ical(response.data).walk("VEVENT")
     assert any("vertical tab" in str(event["SUMMARY"]) for event in events)
 
 
