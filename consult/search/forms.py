@@ -11,8 +11,8 @@ from werkzeug.datastructures import MultiDict
 from consult.search.querying import MAX_PAGE, SearchRequest
 from consult.text import clean_line
 
-#: At most 9 ASCII digits: int() also accepts "²", "٣" or "1_0", and a longer number is no process or page.
-_NUMBER = re.compile(r"[0-9]{1,9}")
+#: ASCII digits only (int() also takes "٣" or "1_0", and str.isdigit() says yes to "²"), short enough for int().
+_NUMBER = re.compile(r"[0-9]{1,18}")
 #: The parameters the page reads; links to other pages of results carry these and nothing else.
 PARAMETERS = ("q", "type", "process", "from", "to", "page")
 
