@@ -96,3 +96,19 @@ def test_every_page_survives_malformed_query_strings(app, db, admin_client, quer
             for keyword in URL_BUILDER_KEYWORDS:
                 assert f"{keyword}=" not in link, (path, query, link)
     assert visited >= 80, "every GET route is walked"
+
+
+@pytest.mark.parametrize("target_id", ["²", "٣x", "-1", "0", str(MAX_ID + 1), str(2**63), "9" * 5000])
+def test_follow_refuses_a_target_id_that_is_not_an_id(client, login, make_user, db, target_id):
+    login(make_user())
+    token = csrf_from(client.get("/account/").get_data(as_text=True))
+    response = client.post("/follow", data={"csrf_token": token, "target_type": "process", "target_id": target_id})
+    assert response.status_code == 400
+
+
+def test_attendance_with_a_malformed_person_id_is_refused_not_an_error(app, db, admin_client):
+    arguments = world_arguments(db)
+    token = csrf_from(admin_client.get("/account/").get_data(as_text=True))
+    path = f"/meetings/{arguments['meeting_id']}/attendance"
+    assert admin_client.post(path, data={"csrf_token": token, "attended": ["1", "²"]}).status_code == 400
+    assert admin_client.post(path, data={"csrf_token": token, "attended": ["1"]}).status_code == 302
