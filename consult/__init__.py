@@ -15,9 +15,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints. No I/O and no queries happen here."""
     app = Flask(__name__, instance_relative_config=True)
 
-    from consult import config, db, errors, security, templating
+    from consult import config, converters, db, errors, security, templating
     from consult.extensions import csrf, limiter, login_manager
 
+    converters.init_app(app)
     config.load(app, test_config)
     if app.config["PROXY_HOPS"]:
         # Client address and https only: a forwarded Host would let a client choose the host links name.

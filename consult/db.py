@@ -51,6 +51,8 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+#: The largest id a row can have: ids are INTEGER columns, 32-bit signed on PostgreSQL.
+MAX_ID = 2**31 - 1
 created_at = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow, nullable=False)]
 
 

@@ -1,15 +1,20 @@
-"""The base form: CSRF from Flask-WTF, service errors attached to fields, no browser-side truncation."""
+"""The base form: CSRF from Flask-WTF, input cleaned of control characters, service errors attached to fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from werkzeug.datastructures import MultiDict
+from wtforms import IntegerField, PasswordField, TextAreaField
+from wtforms.validators import NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from consult.db import MAX_ID
 from consult.errors import ValidationError
+from consult.text import clean_line, clean_text
 from consult.weblinks import WEB_SCHEMES, BadWebUrl, check_web_url
 
 TEXT_FIELDS = frozenset({"StringField", "TextAreaField", "EmailField", "PasswordField", "RadioField", "HiddenField"})
@@ -23,6 +28,11 @@ class BaseForm(FlaskForm):
 
     #: Fields left out of service_data() (buttons and the CSRF token).
     non_data_fields: frozenset[str] = frozenset({"csrf_token", "submit"})
+
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """Every submitted text value is cleaned of control characters before any field sees it."""
+            return clean_formdata(form, super().wrap_formdata(form, formdata))
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
@@ -63,6 +73,63 @@ class BaseForm(FlaskForm):
                 continue
             items.append({"text": str(field.errors[0]), "href": f"#{field.id}"})
         return items
+
+
+def clean_formdata(form: Any, formdata: Any) -> MultiDict | None:
+    """A copy of the submission with control characters removed: newlines and tabs stay only in text areas.
+
+    Passwords are left exactly as typed: they are only hashed, never stored or shown, and changing them would
+    lock out anyone whose password has such a character.
+    """
+    if formdata is None:
+        return None
+    fields = {field.name: field for field in form}
+    cleaned: MultiDict = MultiDict()
+    for key in formdata:
+        field = fields.get(key)
+        for value in formdata.getlist(key):
+            if not isinstance(value, str) or isinstance(field, PasswordField):
+                cleaned.add(key, value)
+            else:
+                cleaned.add(key, clean_text(value) if isinstance(field, TextAreaField) else clean_line(value))
+    return cleaned
+
+
+class QueryForm(BaseForm):
+    """GET parameters read through a form, cleaned like any input; reading changes nothing, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formdata", request.args)
+        super().__init__(**kwargs)
+
+    def values(self) -> dict[str, Any]:
+        """Each parameter's value, or None where it was missing or malformed: ignored, never an error."""
+        self.validate()
+        return {name: None if field.errors else field.data for name, field in self._fields.items()}
+
+
+def id_field(name: str | None = None) -> IntegerField:
+    """A number the database can hold (a page, an id or a version number) in a query string."""
+    return IntegerField(name=name, validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+
+
+class PageForm(QueryForm):
+    page = id_field()
+
+    @property
+    def number(self) -> int:
+        """The page asked for, or the first page when the parameter is missing or not a page number."""
+        return self.values()["page"] or 1
+
+
+class CompareForm(QueryForm):
+    """?from=&to=: the two version numbers a comparison page shows."""
+
+    old = id_field("from")
+    new = id_field("to")
 
 
 class DateInput(GovDateInput):

@@ -1,13 +1,21 @@
-"""The one Markdown renderer: Python-Markdown, then nh3, used for content and for everything users write."""
+"""The one Markdown renderer: Python-Markdown, then nh3, used for content and for everything users write.
+
+Raw HTML tags on the allow-list are passed on for nh3 to clean; any other tag is text, so "vector<int>",
+"<insert department name>" or "the <script> tag" show as typed instead of vanishing with the words after them.
+"""
 
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import markdown as md
 import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markupsafe import Markup
 
 # No raw-text tags, no svg or math (the Ammonia mutation-XSS advisories need them), no style,
@@ -46,6 +54,31 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer ugc"
 
 
+_TAG_NAME = re.compile(r"</?([a-zA-Z][^\s/>]*)")
+# A raw block tag such as <table> now sits inside the paragraph Markdown made; nh3 closes that paragraph early.
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+
+class _AllowedHtmlInline(HtmlInlineProcessor):
+    """Python-Markdown's raw inline HTML, kept only for allowed tags and comments (which nh3 removes)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> Any:
+        raw = m.group(1)
+        name = _TAG_NAME.match(raw)
+        if raw.startswith("<!--") or (name and name.group(1).lower() in ALLOWED_TAGS):
+            return super().handleMatch(m, data)
+        return None, None, None  # not raw HTML: the serializer escapes it as text
+
+
+class _UnknownTagsAsText(Extension):
+    """Python-Markdown's documented raw-HTML escaping (no html_block, no html pattern), narrowed to unknown tags."""
+
+    def extendMarkdown(self, converter: md.Markdown) -> None:
+        # Without html_block a line starting with <script> is a paragraph of text, not a block nh3 drops whole.
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.register(_AllowedHtmlInline(HTML_RE, converter), "html", 90)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading of a rendered page, for its contents list."""
@@ -60,14 +93,16 @@ def _clean(html: str, *, heading_ids: bool) -> str:
     tags = set(ALLOWED_TAGS)
     if heading_ids:
         attributes.update(HEADING_ATTRIBUTES)
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=tags,
-        attributes={tag: set(attrs) for tag, attrs in attributes.items()},
+        # "*": nothing, or nh3 keeps its default lang and title on every tag.
+        attributes={"*": set()} | {tag: set(attrs) for tag, attrs in attributes.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    return _EMPTY_PARAGRAPH.sub("", cleaned)
 
 
 def _demote_h1(src: str) -> str:
@@ -91,14 +126,14 @@ def render_markdown(src: str | None) -> Markup:
 @lru_cache(maxsize=16384)
 def _render_cached(src: str) -> str:
     """Rendering is a pure function of the text, so long threads reuse earlier work (keyed by the text itself)."""
-    html = md.markdown(_demote_h1(src), extensions=["fenced_code", "tables", "sane_lists"])
+    html = md.markdown(_demote_h1(src), extensions=["fenced_code", "tables", "sane_lists", _UnknownTagsAsText()])
     return _clean(html, heading_ids=False)
 
 
 def render_document(src: str) -> tuple[Markup, list[Heading]]:
     """Render a content page with anchored headings, and return its contents list."""
     converter = md.Markdown(
-        extensions=["fenced_code", "tables", "sane_lists", "toc"],
+        extensions=["fenced_code", "tables", "sane_lists", "toc", _UnknownTagsAsText()],
         extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
     )
     html = converter.convert(_demote_h1(src))

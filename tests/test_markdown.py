@@ -346,7 +346,8 @@ def test_document_heading_with_markup_gives_safe_html_and_plain_contents_text():
 
     assert_safe(str(html))
     assert len(headings) == 1
-    assert "<" not in headings[0].text
+    # The tag is text the author typed (issue 12, finding 13); the template escapes it like any text.
+    assert headings[0].text == "<script>alert(1)</script> & more"
     assert not isinstance(headings[0].text, Markup), "contents text must be escaped by the template"
 
 
@@ -388,3 +389,72 @@ def test_rendered_output_is_markup_so_templates_do_not_escape_it_twice():
 
     assert isinstance(html, Markup)
     assert str(html) == "<p><strong>bold</strong></p>"
+
+
+# Issue 12, finding 13: a tag outside the allow-list is text, shown as typed, with every word around it.
+WORDS_WITH_ANGLE_BRACKETS = [
+    ("Template vector<int> is fine", "Template vector<int> is fine"),
+    ("Saying <script> tags are dangerous", "Saying <script> tags are dangerous"),
+    ("<insert department name>", "<insert department name>"),
+    ("a < b > c", "a < b > c"),
+    ("<3", "<3"),
+    ("Use <details> for more\n\nand a second paragraph", "Use <details> for more and a second paragraph"),
+    ("<script>\nalert(1)\n</script>\n\nafter", "<script> alert(1) </script> after"),
+    ("<div>kept words</div>", "<div>kept words</div>"),
+]
+
+
+class TextCollector(HTMLParser):
+    """The text a reader sees, entities decoded, whitespace collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    collector = TextCollector()
+    collector.feed(html)
+    collector.close()
+    return " ".join("".join(collector.parts).split())
+
+
+@pytest.mark.parametrize("renderer", RENDERERS.values(), ids=RENDERERS.keys())
+@pytest.mark.parametrize(("source", "shown"), WORDS_WITH_ANGLE_BRACKETS)
+def test_unknown_tags_are_shown_as_text_with_all_their_words(renderer, source, shown):
+    html = str(renderer(source))
+
+    assert visible_text(html) == shown
+    assert_safe(html)
+    assert {element.tag for element in elements(html)} <= {"p"}, html
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [("`vector<int>`", "vector&lt;int&gt;"), ("```\nvector<int> & <b>\n```", "vector&lt;int&gt; &amp; &lt;b&gt;\n")],
+)
+def test_code_shows_angle_brackets_once_escaped(source, code):
+    html = str(render_markdown(source))
+
+    assert f"<code>{code}</code>" in html
+    assert "&amp;lt;" not in html
+
+
+def test_allowed_tags_still_work_beside_unknown_ones():
+    html = str(render_markdown("<b>bold</b>, vector<int> and <em>stress</em><br>next"))
+
+    assert [element.tag for element in elements(html)] == ["p", "b", "em", "br"]
+    assert visible_text(html) == "bold, vector<int> and stressnext"
+
+
+def test_allowed_raw_block_html_leaves_no_empty_paragraphs():
+    html = str(render_markdown("<table><tr><td>cell</td></tr></table>"))
+
+    assert html == "<table><tbody><tr><td>cell</td></tr></tbody></table>"
+
+
+def test_html_comments_are_still_removed():
+    assert visible_text(str(render_markdown("before <!-- a private note --> after"))) == "before after"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import HiddenField, RadioField, SubmitField
+from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired
 
 from consult.accounts.models import ROLE_LABELS, Role
-from consult.forms import BaseForm
+from consult.forms import BaseForm, PageForm
 
 ASSIGNABLE_ROLES = [(role.value, label) for role, label in ROLE_LABELS.items() if role != Role.PARTICIPANT]
 
@@ -18,6 +18,12 @@ class RoleForm(BaseForm):
     )
     action = HiddenField(validators=[AnyOf(["grant", "revoke"])])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class UserSearchForm(PageForm):
+    """?q=&page= on the users list; the search text is cut to 200 characters rather than refused."""
+
+    q = StringField(filters=[lambda text: (text or "")[:200]])
 
 
 class DecisionForm(BaseForm):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from consult import mail
 from consult.accounts import permissions, queries, services
 from consult.accounts.models import Role
-from consult.admin.forms import DecisionForm, DisableForm, RoleForm
+from consult.admin.forms import DecisionForm, DisableForm, RoleForm, UserSearchForm
 from consult.db import get_session
 from consult.errors import ValidationError
 from consult.security import require
@@ -27,9 +27,9 @@ def only_admins():
 @bp.get("/users")
 def users():
     db = get_session()
-    search = request.args.get("q", "")[:200]
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(1, min(page, 100_000))
+    query = UserSearchForm()
+    search = query.values()["q"] or ""
+    page = min(query.number, 100_000)
     found, total = queries.list_users(db, search=search, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("admin/users.html", users=found, total=total, page=page, pages=pages, search=search)

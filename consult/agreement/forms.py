@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
@@ -29,6 +29,9 @@ class VoteForm(BaseForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=280, message="Reason must be 280 characters or fewer")],
     )
+    #: Set by the pressed button and the page the vote was cast on (agreement/_vote.html), not rendered from here.
+    value = HiddenField()
+    next = HiddenField()
 
 
 class DecisionForm(BaseForm):

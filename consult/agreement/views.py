@@ -80,9 +80,9 @@ def flow(slug: str):
 def vote(slug: str, statement_id: int):
     db, process, state = _process(slug)
     statement = queries.get_statement_or_404(db, process.id, statement_id)
-    back = safe_next(request.form.get("next"), url_for("agreement.statements", slug=slug))
     form = VoteForm()
-    value = request.form.get("value", "")
+    back = safe_next(form.next.data, url_for("agreement.statements", slug=slug))
+    value = form.value.data or ""
     if not form.validate_on_submit():
         flash(form.reason.errors[0] if form.reason.errors else "Your vote was not recorded. Please try again.")
         return redirect(back)

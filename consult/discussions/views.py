@@ -11,7 +11,7 @@ from consult.discussions import permissions, queries, services, tree
 from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyForm, SummaryForm, ThreadForm
 from consult.discussions.models import Comment, Thread
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
-from consult.forms import BaseForm
+from consult.forms import BaseForm, PageForm
 from consult.notifications import services as notifications
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
@@ -51,7 +51,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
     opening = next((c for c in comments if c.parent_id is None), None)
     start = root or opening
     nodes = tree.build(comments, root_id=start.id if start else None)
-    page = request.args.get("page", 1, type=int) or 1
+    page = PageForm().number
     shown, page, pages = tree.paginate(nodes, page, PER_PAGE)
     return render_template(
         "discussions/thread.html",

@@ -1,4 +1,7 @@
-"""iCalendar feeds (RFC 5545) generated with the icalendar package, for a process and for a person."""
+"""iCalendar feeds (RFC 5545) generated with the icalendar package, for a process and for a person.
+
+RFC 5545 text has no control characters but tab (newlines are escaped), so every text goes through xml_text.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from icalendar import Calendar, Event, vText
 
 from consult.db import utcnow
 from consult.meetings.models import Meeting
+from consult.text import xml_text
 from consult.weblinks import is_web_url
 
 
@@ -16,7 +20,7 @@ def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining
     calendar = Calendar()
     calendar.add("prodid", "-//consult//open policy meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", xml_text(name))
     stamp = utcnow()
     for meeting in meetings:
         event = Event()
@@ -24,8 +28,8 @@ def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at)
-        event.add("summary", meeting.title)
-        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+        event.add("summary", xml_text(meeting.title))
+        place = xml_text(", ".join(part for part in (meeting.venue, meeting.city) if part))
         if place:
             event.add("location", vText(place))
         url = f"{base_url}/meetings/{meeting.id}"
@@ -33,6 +37,6 @@ def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining
         description = [meeting.agenda.strip(), f"Details: {url}"]
         if with_joining_links and is_web_url(meeting.remote_url):
             description.append(f"Join remotely: {meeting.remote_url}")
-        event.add("description", "\n\n".join(part for part in description if part))
+        event.add("description", xml_text("\n\n".join(part for part in description if part)))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -92,6 +93,12 @@ class MeetingForm(BaseForm):
         data = super().service_data()
         data.pop("group")
         return data
+
+
+class AttendanceForm(BaseForm):
+    """The ticked people of the attendance list (meetings/notes.html renders the checkboxes)."""
+
+    attended = SelectMultipleField(coerce=int, validate_choice=False)
 
 
 class RsvpForm(BaseForm):

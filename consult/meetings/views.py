@@ -13,6 +13,7 @@ from consult.meetings import calendar, permissions, queries, services
 from consult.meetings.forms import (
     ActionForm,
     ActionStatusForm,
+    AttendanceForm,
     MeetingForm,
     NoteCommentForm,
     NotesForm,
@@ -175,10 +176,10 @@ def attendance(meeting_id: int):
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
     require(permissions.can_manage_meeting(current_user, meeting))
-    if not BaseForm().validate_on_submit():
+    form = AttendanceForm()
+    if not form.validate_on_submit():
         abort(400)
-    ids = {int(value) for value in request.form.getlist("attended") if value.isdigit()}
-    services.record_attendance(db, meeting, actor=current_user, attended_user_ids=ids)
+    services.record_attendance(db, meeting, actor=current_user, attended_user_ids=set(form.attended.data or ()))
     db.commit()
     flash("Attendance recorded.")
     return redirect(url_for("meetings.notes", meeting_id=meeting.id))

@@ -1,4 +1,7 @@
-"""Atom feeds for a process and a working group, generated with feedgen."""
+"""Atom feeds for a process and a working group, generated with feedgen.
+
+Every text goes through xml_text: lxml refuses control characters, and one stored title must not break a feed.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from consult.markdown import render_markdown
 from consult.meetings.models import Meeting
 from consult.papers import queries as paper_queries
 from consult.processes.models import Process, WorkingGroup
+from consult.text import xml_text
 
 LIMIT = 50
 
@@ -19,8 +23,8 @@ LIMIT = 50
 def _feed(title: str, url: str, feed_id: str, subtitle: str) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(feed_id)
-    feed.title(title)
-    feed.subtitle(subtitle or title)
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle or title))
     feed.link(href=url, rel="alternate")
     feed.language("en-GB")
     return feed
@@ -53,12 +57,12 @@ def process_feed(db: Session, process: Process, site: str) -> bytes:
         entry.published(when)
         entry.updated(when)
         if kind == "thread":
-            entry.title(f"{item.kind.label}: {item.title}")
-            entry.summary(f"In {item.group.name}")
+            entry.title(xml_text(f"{item.kind.label}: {item.title}"))
+            entry.summary(xml_text(f"In {item.group.name}"))
         else:
-            entry.title(f"Meeting: {item.title}")
+            entry.title(xml_text(f"Meeting: {item.title}"))
             # type="html" content is rendered by feed readers: only sanitised or escaped text goes in.
-            entry.content(str(render_markdown(item.agenda) or escape(item.title)), type="html")
+            entry.content(xml_text(str(render_markdown(item.agenda) or escape(item.title))), type="html")
     _add_papers(feed, paper_queries.published_versions(db, process_id=process.id, limit=LIMIT), site)
     return feed.atom_str(pretty=True)
 
@@ -72,10 +76,10 @@ def _add_papers(feed: FeedGenerator, published: list, site: str) -> None:
         entry.link(href=url)
         entry.published(version.published_at)
         entry.updated(version.published_at)
-        entry.title(f"Position paper published: {version.title} (version {version.number})")
-        entry.summary(f"From {process.title}")
+        entry.title(xml_text(f"Position paper published: {version.title} (version {version.number})"))
+        entry.summary(xml_text(f"From {process.title}"))
         if version.summary:
-            entry.content(str(render_markdown(version.summary)), type="html")
+            entry.content(xml_text(str(render_markdown(version.summary))), type="html")
 
 
 def papers_feed(db: Session, site: str) -> bytes:
@@ -101,8 +105,8 @@ def group_feed(db: Session, group: WorkingGroup, site: str) -> bytes:
         link = f"{site}/threads/{comment.thread_id}#comment-{comment.id}"
         entry.id(link)
         entry.link(href=link)
-        entry.title(("New thread: " if comment.parent_id is None else "Reply in: ") + title)
+        entry.title(xml_text(("New thread: " if comment.parent_id is None else "Reply in: ") + title))
         entry.published(comment.created_at)
         entry.updated(comment.edited_at or comment.created_at)
-        entry.content(str(render_markdown(comment.body)), type="html")
+        entry.content(xml_text(str(render_markdown(comment.body))), type="html")
     return feed.atom_str(pretty=True)

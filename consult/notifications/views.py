@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from consult.db import get_session, utcnow
 from consult.forms import BaseForm
 from consult.notifications import feeds, queries, services
-from consult.notifications.forms import SettingsForm
-from consult.notifications.models import Notification, TargetType
+from consult.notifications.forms import FollowForm, SettingsForm
+from consult.notifications.models import Notification
 from consult.processes import queries as process_queries
 from consult.security import safe_next
 
@@ -58,22 +58,19 @@ def settings():
 @login_required
 def follow():
     """Follow or stop following a process, group or thread, then go back where you were."""
-    if not BaseForm().validate_on_submit():
-        abort(400)
-    target_type = request.form.get("target_type", "")
-    target_id = request.form.get("target_id", "")
-    if target_type not in {t.value for t in TargetType} or not target_id.isdigit():
+    form = FollowForm()
+    if not form.validate_on_submit() or form.target_id.data is None:
         abort(400)
     db = get_session()
-    if request.form.get("action") == "unfollow":
-        services.unfollow(db, current_user, target_type, int(target_id))
+    if form.action.data == "unfollow":
+        services.unfollow(db, current_user, form.target_type.data, form.target_id.data)
         message = "You have stopped following it."
     else:
-        services.follow(db, current_user, target_type, int(target_id))
+        services.follow(db, current_user, form.target_type.data, form.target_id.data)
         message = "You are following it: we will tell you what happens."
     db.commit()
     flash(message)
-    return redirect(safe_next(request.form.get("next"), url_for("notifications.index")))
+    return redirect(safe_next(form.next.data, url_for("notifications.index")))
 
 
 @bp.get("/processes/<slug>/feed.atom")

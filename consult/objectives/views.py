@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consult.db import get_session
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.forms import CompareForm
 from consult.objectives import criteria, diffing, lifecycle, permissions, queries, services
 from consult.objectives.fields import FIELDS, display
 from consult.objectives.forms import (
@@ -263,8 +264,8 @@ def compare(proposal_id: int):
     db = get_session()
     proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
     numbers = [v.number for v in queries.versions(db, proposal.id)]
-    old = request.args.get("from", type=int)
-    new = request.args.get("to", type=int)
+    asked = CompareForm().values()
+    old, new = asked["old"], asked["new"]
     if len(numbers) < 2:
         abort(404)
     old = old if old in numbers else numbers[-2]

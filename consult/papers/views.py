@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user
 
 from consult.db import get_session
+from consult.forms import CompareForm
 from consult.markdown import render_markdown
 from consult.notifications import feeds
 from consult.objectives.diffing import word_diff
@@ -222,8 +223,9 @@ def compare(paper_id: int):
     numbers = sorted(readable)
     if len(numbers) < 2:
         abort(404)
-    before = readable.get(request.args.get("from", type=int) or numbers[-2])
-    after = readable.get(request.args.get("to", type=int) or numbers[-1])
+    asked = CompareForm().values()
+    before = readable.get(asked["old"] or numbers[-2])
+    after = readable.get(asked["new"] or numbers[-1])
     if before is None or after is None:
         abort(404)
     rows = []

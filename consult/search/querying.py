@@ -147,7 +147,12 @@ def narrowing(request: SearchRequest) -> query.Query | None:
         parts.append(query.Term("process_id", str(request.process_id)))
     if request.date_from or request.date_to:
         start = datetime.combine(request.date_from, time.min) if request.date_from else None
-        end = datetime.combine(request.date_to + timedelta(days=1), time.min) if request.date_to else None
+        # The day after 9999-12-31 does not exist: a search up to the last date has no end.
+        end = (
+            datetime.combine(request.date_to + timedelta(days=1), time.min)
+            if request.date_to and request.date_to < date.max
+            else None
+        )
         parts.append(query.DateRange("date", start, end, endexcl=True))
     if not parts:
         return None

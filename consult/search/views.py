@@ -8,7 +8,7 @@ from flask_login import current_user
 from consult.db import get_session
 from consult.processes import queries as process_queries
 from consult.search import queue, registry, services
-from consult.search.forms import read_args
+from consult.search.forms import link_args, read_args
 from consult.search.visibility import viewer_for
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -28,9 +28,7 @@ def search():
     items = services.describe(db, viewer, outcome)
 
     def page_url(page: int) -> str:
-        args = request.args.to_dict(flat=False)
-        args["page"] = [str(page)]
-        return url_for("search.search", **args)
+        return url_for("search.search", **link_args(search_request, page=page))
 
     return render_template(
         "search/search.html",
@@ -41,7 +39,5 @@ def search():
         types=types,
         processes=processes,
         page_url=page_url,
-        suggestion_url=url_for(
-            "search.search", **(request.args.to_dict(flat=False) | {"q": [outcome.suggestion or ""]})
-        ),
+        suggestion_url=url_for("search.search", **link_args(search_request, q=outcome.suggestion or "", page=None)),
     )

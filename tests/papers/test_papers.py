@@ -471,7 +471,9 @@ def test_markdown_in_papers_is_sanitised(client, login, world, db):
     body = '<script>alert(1)</script>\n\n[click](javascript:alert(2))\n\n<img src=x onerror="alert(3)">'
     assert save(client, paper_id, base, body).status_code == 302
     page = client.get(f"/papers/{paper_id}/draft").get_data(as_text=True)
-    assert "<script>alert(1)" not in page and "javascript:alert" not in page and "onerror" not in page
+    assert "<script>alert(1)" not in page and "javascript:alert" not in page and "<img" not in page
+    # A tag outside the allow-list is shown as the text that was typed, never as markup (issue 12, finding 13).
+    assert "&lt;img src=x onerror=" in page
 
 
 def test_organisations_are_named_only_when_they_agreed(client, login, world, db, make_user):
