@@ -24,6 +24,10 @@ class StaleEdit(ValidationError):
     """Someone else saved first; the form is shown again with the user's text kept."""
 
 
+class PermissionDenied(Exception):
+    """Raised by services when the actor may not do something; the app answers 403 wherever it is raised."""
+
+
 ERROR_PAGES = {
     400: (
         "Sorry, there is a problem with the request",
@@ -39,9 +43,26 @@ ERROR_PAGES = {
 
 
 def keeps_input_on_csrf_failure(view):
-    """Mark a form view that can safely be re-run to re-show the form after a CSRF failure."""
+    """Mark a form view that re-shows its form, with what was typed, when the CSRF check fails (nothing is saved:
+    BaseForm.validate refuses the submission)."""
     view.keeps_input_on_csrf_failure = True
     return view
+
+
+def check_csrf() -> None:
+    """Flask-WTF's manual-check mode (WTF_CSRF_CHECK_DEFAULT off, csrf.protect() here): every unsafe request is
+    checked; a failure on a form view that keeps input lets the view run to re-show the form, others get a 400."""
+    from consult.extensions import csrf
+
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return
+    try:
+        csrf.protect(apply_exemptions=True)
+    except CSRFError:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if view is None or not getattr(view, "keeps_input_on_csrf_failure", False):
+            raise
+        g.csrf_failed = True
 
 
 def render_error(code: int, detail: str | None = None):
@@ -50,18 +71,17 @@ def render_error(code: int, detail: str | None = None):
 
 
 def init_app(app: Flask) -> None:
-    """Register error pages; a CSRF failure on a form re-shows that form with what was typed."""
+    """Register the CSRF check and the error pages; a refusal raised anywhere (PermissionDenied) is a 403."""
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(check_csrf)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        view = current_app.view_functions.get(request.endpoint or "")
-        if view is not None and getattr(view, "keeps_input_on_csrf_failure", False):
-            g.csrf_failed = True
-            try:
-                return view(**(request.view_args or {}))
-            except HTTPException as http_error:  # e.g. the page's object does not exist
-                return render_error(http_error.code or 500)
         return render_error(400, "This form had expired, so nothing was saved. Go back, reload the page and try again.")
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error: PermissionDenied):
+        return render_error(403)
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):

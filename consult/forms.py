@@ -8,7 +8,7 @@ from flask import g, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from werkzeug.datastructures import MultiDict
-from wtforms import IntegerField, PasswordField, TextAreaField
+from wtforms import HiddenField, IntegerField, PasswordField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
@@ -73,6 +73,23 @@ class BaseForm(FlaskForm):
                 continue
             items.append({"text": str(field.errors[0]), "href": f"#{field.id}"})
         return items
+
+
+class VersionedForm(BaseForm):
+    """A form for a document several people edit: it carries the version the person started from, so a save on
+    top of someone else's newer one is refused (services raise StaleEdit) instead of silently overwriting it."""
+
+    base_version = HiddenField()
+    non_data_fields = BaseForm.non_data_fields | {"base_version"}
+
+    def started_from(self) -> int:
+        """The version the form was opened at; a missing or tampered value is -1, which no document has."""
+        raw = (self.base_version.data or "").strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+
+    def restart_from(self, version: int) -> None:
+        """After a conflict the next save goes on top of the newer version (the person's text is kept)."""
+        self.base_version.data = str(version)
 
 
 def clean_formdata(form: Any, formdata: Any) -> MultiDict | None:

@@ -10,6 +10,8 @@ from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from consult.errors import PermissionDenied  # noqa: F401 - services raise it from here; errors.py makes it a 403
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -48,8 +50,6 @@ def init_app(app: Flask) -> None:
         return response
 
 
-class PermissionDenied(Exception):
-    """Raised by services when the actor may not do something; views turn it into a 403 page."""
 
 
 def require(allowed: bool) -> None:
