@@ -70,40 +70,29 @@ def group_informed_consensus(stats: GroupStats) -> tuple[np.ndarray, np.ndarray]
     return stats.pa.prod(axis=0), stats.pd.prod(axis=0)
 
 
-def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, limit: int = 5) -> list[dict[str, Any]]:
-    """POLIS-MATH.md §5: the statements that set a group apart, agreement first."""
-    g = group
-    candidates = [c for c in range(stats.pa.shape[1]) if not moderated_out[c]]
+def _repness_entry(stats: GroupStats, g: int, c: int) -> dict[str, Any]:
+    """One statement's figures for group g, in the direction (agree or disagree) whose test is stronger."""
+    agree = stats.rat[g, c] > stats.rdt[g, c]
+    if agree:
+        values = (stats.na[g, c], stats.pa[g, c], stats.pat[g, c], stats.ra[g, c], stats.rat[g, c])
+    else:
+        values = (stats.nd[g, c], stats.pd[g, c], stats.pdt[g, c], stats.rd[g, c], stats.rdt[g, c])
+    n, p, pt, r, rt = (float(v) for v in values)
+    return {
+        "index": c,
+        "direction": "agree" if agree else "disagree",
+        "n_success": int(n),
+        "n_trials": int(stats.ns[g, c]),
+        "p_success": p,
+        "p_test": pt,
+        "repness": r,
+        "repness_test": rt,
+        "metric": r * rt * p * pt,
+    }
 
-    def entry(c: int) -> dict[str, Any]:
-        agree = stats.rat[g, c] > stats.rdt[g, c]
-        if agree:
-            values = (stats.na[g, c], stats.pa[g, c], stats.pat[g, c], stats.ra[g, c], stats.rat[g, c])
-        else:
-            values = (stats.nd[g, c], stats.pd[g, c], stats.pdt[g, c], stats.rd[g, c], stats.rdt[g, c])
-        n, p, pt, r, rt = (float(v) for v in values)
-        return {
-            "index": c,
-            "direction": "agree" if agree else "disagree",
-            "n_success": int(n),
-            "n_trials": int(stats.ns[g, c]),
-            "p_success": p,
-            "p_test": pt,
-            "repness": r,
-            "repness_test": rt,
-            "metric": r * rt * p * pt,
-        }
 
-    def best(c: int) -> dict[str, Any]:
-        # Polis finalises best-agree like any other (its direction is still whichever test is stronger), and
-        # marks it; forcing "agree" would label disagree figures as agreement.
-        return entry(c) | {"best_agree": True, "n_agree": int(stats.na[g, c])}
-
-    sufficient = [
-        c
-        for c in candidates
-        if (stats.rat[g, c] > Z90 and stats.pat[g, c] > Z90) or (stats.rdt[g, c] > Z90 and stats.pdt[g, c] > Z90)
-    ]
+def _best_agree(stats: GroupStats, g: int, candidates: list[int]) -> int | None:
+    """Polis's best-agree statement for group g: the first that qualifies, then any that beats it."""
     best_agree = None
     for c in candidates:
         if stats.na[g, c] + stats.nd[g, c] == 0:
@@ -119,14 +108,33 @@ def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, lim
                 best_agree = c
         elif pa * pat > stats.pa[g, b] * stats.pat[g, b]:
             best_agree = c
+    return best_agree
+
+
+def representative(stats: GroupStats, moderated_out: np.ndarray, group: int, limit: int = 5) -> list[dict[str, Any]]:
+    """POLIS-MATH.md §5: the statements that set a group apart, agreement first."""
+    g = group
+    candidates = [c for c in range(stats.pa.shape[1]) if not moderated_out[c]]
+
+    def best(c: int) -> dict[str, Any]:
+        # Polis finalises best-agree like any other (its direction is still whichever test is stronger), and
+        # marks it; forcing "agree" would label disagree figures as agreement.
+        return _repness_entry(stats, g, c) | {"best_agree": True, "n_agree": int(stats.na[g, c])}
+
+    sufficient = [
+        c
+        for c in candidates
+        if (stats.rat[g, c] > Z90 and stats.pat[g, c] > Z90) or (stats.rdt[g, c] > Z90 and stats.pdt[g, c] > Z90)
+    ]
+    best_agree = _best_agree(stats, g, candidates)
     if not sufficient:
         if best_agree is not None:
             return [best(best_agree)]
         if not candidates:
             return []
         top = max(candidates, key=lambda c: max(stats.rat[g, c], stats.rdt[g, c]))
-        return [entry(top)]
-    chosen = [entry(c) for c in sufficient if c != best_agree]
+        return [_repness_entry(stats, g, top)]
+    chosen = [_repness_entry(stats, g, c) for c in sufficient if c != best_agree]
     chosen.sort(key=lambda e: -e["metric"])
     if best_agree is not None:
         chosen.insert(0, best(best_agree))

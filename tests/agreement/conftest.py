@@ -4,8 +4,8 @@ Importing a conversation (reading 50,000 votes and replaying their history) take
 the same imported conversation. A module that wants them imports the `database_url` and `engine` overrides from
 tests.agreement.polisdb and asks for `imported`: each conversation is imported through the real CLI, once,
 and committed before any test transaction opens; every test then still runs in its own rolled-back transaction,
-so the imported rows stay as the import left them. Such modules are kept on one xdist worker (the `polis` group),
-so each conversation is imported once per run, not once per worker.
+so the imported rows stay as the import left them. Such tests are marked `xdist_group("polis")` to share one
+xdist worker (make test runs with --dist loadgroup), so each conversation is imported once per run, not per worker.
 """
 
 from __future__ import annotations
@@ -91,9 +91,3 @@ def imported_brexit(polis_imports: Callable[[str], str]) -> str:
     """brexit-consensus alone (the smallest), for tests that need one real imported conversation: its slug."""
     return polis_imports("brexit-consensus")
 
-
-def pytest_collection_modifyitems(config, items):
-    """Tests that read the imported conversations share one xdist worker, so the imports happen once."""
-    for item in items:
-        if {"imported", "imported_brexit"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("polis"))

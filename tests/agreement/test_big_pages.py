@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from consult.agreement import analysis, services
@@ -12,6 +13,7 @@ from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imp
 from tests.factories import make_process
 
 require_data()
+pytestmark = pytest.mark.xdist_group("polis")  # reads the conversations imported once (conftest.py)
 
 PAGES = ["", "/agreement", "/statements", "/vote", "/ledger", "/statements/{statement}"]
 

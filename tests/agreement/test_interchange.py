@@ -23,6 +23,8 @@ from tests.factories import make_process, make_user
 
 BREXIT = DATA / "brexit-consensus"
 
+pytestmark = pytest.mark.xdist_group("polis")  # reads the conversations imported once (conftest.py)
+
 
 def run(app, *args):
     result = app.test_cli_runner().invoke(args=list(args))

@@ -256,6 +256,7 @@ def test_replayed_history_gives_polis_k_and_matches_polis_better_than_reddwarf(c
     assert len(set(replayed.groups) ^ clustered) <= 0.05 * len(clustered)
 
 
+@pytest.mark.xdist_group("polis")  # reads the conversations imported once (conftest.py)
 @pytest.mark.parametrize("name", CONVERSATIONS)
 def test_the_apps_groups_after_import_match_polis_at_least_as_well_as_reddwarfs(name, db, imported, capsys):
     """What the app publishes after `flask agreement import-polis` (run once per suite by the `imported` fixture):

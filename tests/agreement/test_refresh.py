@@ -16,6 +16,8 @@ from consult.processes.models import Process
 from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imported conversations' database
 from tests.factories import csrf_from, make_process, make_user
 
+pytestmark = pytest.mark.xdist_group("polis")  # reads the conversations imported once (conftest.py)
+
 
 @pytest.fixture
 def analyse_calls(monkeypatch):
