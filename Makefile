@@ -14,7 +14,7 @@ TEST_WORKERS ?= auto
 help:
 	@echo "make run   - set everything up and serve consult with demo content on http://$(HOST):$(PORT)"
 	@echo "make test  - set everything up and run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
-	@echo "make lint  - ruff"
+	@echo "make lint  - ruff and mypy"
 	@echo "make bench - every benchmark in tests/bench (BENCH=name runs one)"
 
 check-tools:
@@ -60,6 +60,7 @@ test: setup
 
 lint: setup
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy
 
 bench: setup
 	@set -e; for b in tests/bench/$${BENCH:-[a-z]*}.py; do m=$${b%.py}; echo "==> $${m//\//.}"; $(VENV)/bin/python -m $${m//\//.}; done

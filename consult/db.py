@@ -6,7 +6,7 @@ import enum
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
@@ -78,6 +78,11 @@ def enum_column(enum_cls: type[enum.Enum], name: str, **kwargs: Any) -> Any:
         ),
         **kwargs,
     )
+
+
+def rows_matched(result: sa.Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (a compare-and-set saved exactly when this is 1)."""
+    return cast("sa.CursorResult[Any]", result).rowcount
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

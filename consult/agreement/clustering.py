@@ -236,7 +236,7 @@ def _lloyd(
 
 
 def _warm_start(
-    names: Sequence[Any], points: np.ndarray, weights: np.ndarray, last: Clusters, k: int
+    names: Sequence[Any] | np.ndarray, points: np.ndarray, weights: np.ndarray, last: Clusters, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Polis's clean-start-clusters: recentre last update's clusters on their members' new positions, merge any with
     identical centres, then split off the point farthest from every centre as a new cluster until there are k (or
@@ -278,7 +278,7 @@ def _warm_start(
 
 
 def kmeans(
-    names: Sequence[Any],
+    names: Sequence[Any] | np.ndarray,
     points: np.ndarray,
     k: int,
     weights: np.ndarray | None = None,
@@ -382,9 +382,8 @@ def opinion_groups(projection: np.ndarray, force_k: int | None = None) -> tuple[
 
 def adjusted_rand_index(a: Sequence[int], b: Sequence[int]) -> float:
     """Agreement between two groupings of the same items, corrected for chance (1 = identical, ~0 = random)."""
-    a, b = np.asarray(a), np.asarray(b)
-    _, ai = np.unique(a, return_inverse=True)
-    _, bi = np.unique(b, return_inverse=True)
+    _, ai = np.unique(np.asarray(a), return_inverse=True)
+    _, bi = np.unique(np.asarray(b), return_inverse=True)
     table = np.zeros((ai.max() + 1, bi.max() + 1))
     np.add.at(table, (ai, bi), 1)
 

@@ -155,7 +155,7 @@ def close_mediation(
     if outcome == MediationResult.REFRAMED:
         if not new_statement.strip():
             raise ValidationError("new_statement", "Write the reframed statement")
-        statement = db.get(Statement, mediation.statement_id)
+        statement = db.get_one(Statement, mediation.statement_id)
         reframed = add_statement(
             db, statement.process_id, actor=actor, text=new_statement, corrects_id=statement.id, facilitator=True
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def window_for(timestamps: Iterable[int], max_updates: int | None, poll_ms: int 
 
 
 def replay(
-    events: Iterable[tuple[int, Hashable, Hashable, int]],
+    events: Iterable[tuple[int, Any, Any, int]],  # statement and participant ids sort (ints or strings)
     moderated_out: Iterable[Hashable] = (),
     *,
     window_ms: int | None = None,

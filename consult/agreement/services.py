@@ -31,7 +31,8 @@ def voter_for(db: Session, process_id: int, user_id: int) -> Voter:
             voter = Voter(process_id=process_id, user_id=user_id)
             db.add(voter)
     except sa.exc.IntegrityError:
-        voter = db.scalar(sa.select(Voter).where(Voter.process_id == process_id, Voter.user_id == user_id))
+        # Another request made this person's voter first; it is there now.
+        voter = db.scalars(sa.select(Voter).where(Voter.process_id == process_id, Voter.user_id == user_id)).one()
     return voter
 
 

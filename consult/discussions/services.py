@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
-from consult.db import utcnow
+from consult.db import rows_matched, utcnow
 from consult.discussions import permissions
 from consult.discussions.models import (
     Comment,
@@ -151,7 +151,7 @@ def save_summary(
         .values(summary=body, summary_version=base_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         db.refresh(thread)
         raise StaleEdit(
             "body",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.clock import LONDON
-from consult.db import utcnow
+from consult.db import rows_matched, utcnow
 from consult.errors import StaleEdit, ValidationError
 from consult.meetings import permissions
 from consult.meetings.models import (
@@ -165,7 +165,7 @@ def rsvp(db: Session, meeting: Meeting, *, actor: User, mode: str) -> Rsvp:
 
 def cancel_rsvp(db: Session, meeting: Meeting, *, actor: User) -> None:
     deleted = db.execute(sa.delete(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == actor.id))
-    if deleted.rowcount == 0:
+    if rows_matched(deleted) == 0:
         raise ValidationError(None, "You had not replied to this meeting")
     db.flush()
 
@@ -190,7 +190,7 @@ def save_notes(db: Session, meeting: Meeting, *, actor: User, body: str, base_ve
         .values(notes=body, notes_version=base_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         db.refresh(meeting)
         raise StaleEdit(
             "body",

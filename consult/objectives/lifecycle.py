@@ -128,6 +128,7 @@ def refusal_reasons(
     current: Status, target: Status, roles: frozenset[str], facts: Mapping[str, bool], paused_from: Status | None = None
 ) -> list[str]:
     """Why `roles` may not move a proposal from `current` to `target` now; [] means allowed."""
+    rule: Rule | None
     if current == Status.PAUSED:
         if target == Status.WITHDRAWN:
             rule = _rule(DEPARTMENT)

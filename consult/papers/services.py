@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from consult.accounts.models import Role, RoleGrant
 from consult.agreement import ledger
 from consult.agreement.models import Statement
-from consult.db import utcnow
+from consult.db import rows_matched, utcnow
 from consult.discussions import queries as discussion_queries
 from consult.errors import StaleEdit, ValidationError
 from consult.objectives.models import Proposal
@@ -165,7 +165,7 @@ def save_version(
         .values(current_version=base_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if moved.rowcount != 1:
+    if rows_matched(moved) != 1:
         raise StaleEdit("body", "Someone else saved a newer version while you were editing. Your text is kept below.")
     set_committed_value(paper, "current_version", base_version + 1)
     version = PaperVersion(
@@ -195,7 +195,7 @@ def change_status(db: Session, paper: Paper, *, actor: Any, target: str, note: s
         .values(status=new_status)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rows_matched(changed) != 1:
         raise ValidationError(
             "target", "Someone else changed the paper's status at the same time. Check it and try again."
         )
@@ -221,7 +221,7 @@ def publish(db: Session, paper: Paper, *, actor: Any, confirm_open_comments: boo
         .values(status=PaperStatus.PUBLISHED)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rows_matched(changed) != 1:
         raise ValidationError("confirm", "The paper is no longer approved: someone else changed or published it.")
     set_committed_value(paper, "status", PaperStatus.PUBLISHED)
     version = queries.current(db, paper)
