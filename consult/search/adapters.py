@@ -21,6 +21,7 @@ from consult.objectives.fields import FIELDS
 from consult.objectives.models import Proposal, ProposalVersion
 from consult.pages.models import ContentPage
 from consult.processes.models import Process, WorkingGroup
+from consult.processes.permissions import Standing
 from consult.search.registry import Adapter, Document, Viewer, register
 from consult.search.schema import plain_text
 from consult.search.visibility import FACILITATORS, PUBLIC, department, meeting_attendees
@@ -206,8 +207,12 @@ register(
         load=lambda db, ids: _by_id(db, Meeting, ids),
         all_ids=_ids(Meeting),
         document=_notes_document,
+        # attended_meeting_ids holds only meetings in whose audience the viewer is (visibility.attended_meetings).
         can_see=lambda viewer, m: meeting_permissions.can_read_notes(
-            viewer.user, m, attended=m.id in viewer.attended_meeting_ids
+            viewer.user,
+            m,
+            attended=m.id in viewer.attended_meeting_ids,
+            standing=Standing(member=m.id in viewer.attended_meeting_ids),
         ),
         url=lambda m: url_for("meetings.show", meeting_id=m.id),
         title=lambda m: f"Notes of {m.title}",
