@@ -34,21 +34,29 @@ def _process(slug: str):
     return db, process, state
 
 
+def _blocked(db, process) -> bool:
+    """Blocked in any group of the process: statements and votes are process-wide (processes.permissions)."""
+    return process_queries.process_standing(db, process.id, current_user).blocked
+
+
 @bp.get("/statements")
 def statements(slug: str):
     db, process, state = _process(slug)
     moderating = permissions.can_moderate_statements(current_user)
+    blocked = _blocked(db, process)
     return render_template(
         "agreement/statements.html",
         process=process,
         state=state,
+        blocked=blocked,
+        agreement_permissions=permissions,
         statements=queries.list_statements(db, process.id, include_proposed=moderating),
         tallies=queries.tallies(db, process.id),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
         form=StatementForm(formdata=None),
         moderating=moderating,
-        can_propose=permissions.can_propose_statement(current_user, state),
+        can_propose=permissions.can_propose_statement(current_user, state, blocked=blocked),
         vote_form=VoteForm(formdata=None),
     )
 
@@ -64,11 +72,14 @@ def flow(slug: str):
     extremity = routing.extremities(cache.report if cache else None)
     next_id = routing.next_statement([s.id for s in statements], tallies, set(mine), extremity)
     statement = next((s for s in statements if s.id == next_id), None)
+    blocked = _blocked(db, process)
     return render_template(
         "agreement/flow.html",
         process=process,
         state=state,
         statement=statement,
+        blocked=blocked,
+        can_vote=statement is not None and permissions.can_vote(current_user, statement, state, blocked=blocked),
         voted=len(mine),
         total=len(statements),
         vote_form=VoteForm(formdata=None),
@@ -86,15 +97,17 @@ def vote(slug: str, statement_id: int):
     if not form.validate_on_submit():
         flash(form.reason.errors[0] if form.reason.errors else "Your vote was not recorded. Please try again.")
         return redirect(back)
-    if not permissions.can_vote(current_user, statement, state):
+    blocked = _blocked(db, process)
+    if not permissions.can_vote(current_user, statement, state, blocked=blocked):
         if not getattr(current_user, "is_verified", False):
             flash("Confirm your email address to vote.")
+        elif blocked:
+            flash("A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.")
         else:
             flash("This statement is not open for votes.")
         return redirect(back)
     try:
-        voter = services.voter_for(db, process.id, current_user.id)
-        services.record_vote(db, statement, voter, value, form.reason.data or "")
+        services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
     except ValidationError as error:
         flash(error.message)
         return redirect(back)
@@ -110,12 +123,12 @@ def vote(slug: str, statement_id: int):
 @keeps_input_on_csrf_failure
 def propose(slug: str):
     db, process, state = _process(slug)
-    require(permissions.can_propose_statement(current_user, state))
+    require(permissions.can_propose_statement(current_user, state, blocked=_blocked(db, process)))
     form = StatementForm()
     if form.validate_on_submit():
         facilitator = permissions.can_moderate_statements(current_user)
         try:
-            services.add_statement(db, process.id, actor=current_user, text=form.text.data, facilitator=facilitator)
+            services.add_statement(db, process.id, actor=current_user, state=state, text=form.text.data)
         except ValidationError as error:
             form.attach(error)
         else:
@@ -240,6 +253,7 @@ def ledger_page(slug: str):
 def flag(slug: str, statement_id: int):
     db, process, _ = _process(slug)
     statement = queries.get_statement_or_404(db, process.id, statement_id)
+    require(permissions.can_flag_for_mediation(current_user, blocked=_blocked(db, process)))
     form = FlagForm()
     if form.validate_on_submit():
         try:

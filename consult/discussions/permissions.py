@@ -19,17 +19,19 @@ def can_reply(user: Any, comment: Comment, membership: Membership | None, state:
     return comment.is_visible and process_permissions.can_contribute(user, membership, state)
 
 
-def can_edit_comment(user: Any, comment: Comment, state: ProcessState) -> bool:
-    """Authors edit their own visible comments while the process is open; every edit is kept."""
+def can_edit_comment(user: Any, comment: Comment, membership: Membership | None, state: ProcessState) -> bool:
+    """Authors edit their own visible comments while the process is open and they are not blocked in the group."""
     return (
         getattr(user, "is_authenticated", False)
         and comment.author_id == user.id
         and comment.is_visible
         and state == ProcessState.OPEN
+        and not process_permissions.is_blocked(membership)
     )
 
 
 def can_delete_comment(user: Any, comment: Comment) -> bool:
+    """Authors may always take their words back, blocked or not (the block rule: processes.permissions)."""
     return getattr(user, "is_authenticated", False) and comment.author_id == user.id and comment.deleted_at is None
 
 

@@ -97,10 +97,17 @@ def reply(
 
 
 def edit_comment(
-    db: Session, comment: Comment, *, actor: User, state: ProcessState, body: str, stance: str | None = None
+    db: Session,
+    comment: Comment,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    body: str,
+    stance: str | None = None,
 ) -> None:
     """Change a comment's text; the new version is kept beside the old ones."""
-    if not permissions.can_edit_comment(actor, comment, state):
+    if not permissions.can_edit_comment(actor, comment, membership, state):
         raise PermissionDenied
     if body == comment.body and _stance(stance) == comment.stance:
         return

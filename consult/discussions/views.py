@@ -12,7 +12,9 @@ from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyFor
 from consult.discussions.models import Comment, Thread
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm
+from consult.moderation import permissions as moderation_permissions
 from consult.notifications import services as notifications
+from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
 
@@ -70,6 +72,8 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
         following=notifications.is_following(db, current_user, "thread", thread.id),
+        moderation_permissions=moderation_permissions,
+        blocked_until=membership.blocked_until if process_permissions.is_blocked(membership) else None,
     ), status
 
 
@@ -141,13 +145,15 @@ def reply_form(comment_id: int):
 def edit(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
-    _, state = _context(db, comment.thread)
-    require(permissions.can_edit_comment(current_user, comment, state))
+    membership, state = _context(db, comment.thread)
+    require(permissions.can_edit_comment(current_user, comment, membership, state))
     form = EditCommentForm(obj=comment)
     if request.method == "GET":
         form.stance.data = comment.stance.value if comment.stance else ""
     if form.validate_on_submit():
-        services.edit_comment(db, comment, actor=current_user, state=state, **form.service_data())
+        services.edit_comment(
+            db, comment, actor=current_user, membership=membership, state=state, **form.service_data()
+        )
         db.commit()
         flash("Your comment has been updated. Earlier versions stay in its history.")
         return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))

@@ -9,13 +9,18 @@ from consult.processes import permissions as process_permissions
 from consult.processes.models import Membership, WorkingGroup
 
 
-def can_report(user: Any, comment: Comment) -> bool:
-    """Anyone signed in may report a visible comment that is not their own."""
+def can_report(user: Any, comment: Comment, membership: Membership | None) -> bool:
+    """Anyone signed in may report a visible comment that is not their own, unless blocked in its group.
+
+    `membership` is the reporter's in the comment's group; a block stops reporting there, as Discourse's
+    silencing stops flagging (the block rule: processes.permissions.is_blocked).
+    """
     return (
         getattr(user, "is_authenticated", False)
         and user.is_active
         and comment.is_visible
         and comment.author_id != user.id
+        and not process_permissions.is_blocked(membership)
     )
 
 

@@ -17,8 +17,8 @@ from consult.processes.models import Membership, WorkingGroup
 from consult.security import PermissionDenied
 
 
-def report(db: Session, comment: Comment, *, actor: User, reason: str) -> Report:
-    if not permissions.can_report(actor, comment):
+def report(db: Session, comment: Comment, *, actor: User, membership: Membership | None, reason: str) -> Report:
+    if not permissions.can_report(actor, comment, membership):
         raise PermissionDenied
     existing = db.scalar(sa.select(Report).where(Report.comment_id == comment.id, Report.reporter_id == actor.id))
     if existing is not None:

@@ -22,11 +22,12 @@ bp = Blueprint("moderation", __name__, template_folder="templates")
 def report(comment_id: int):
     db = get_session()
     comment = discussion_queries.get_comment_or_404(db, comment_id)
-    require(permissions.can_report(current_user, comment))
+    membership = process_queries.membership_of(db, comment.thread.group_id, current_user)
+    require(permissions.can_report(current_user, comment, membership))
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            services.report(db, comment, actor=current_user, reason=form.reason.data)
+            services.report(db, comment, actor=current_user, membership=membership, reason=form.reason.data)
         except ValidationError as error:
             form.attach(error)
         else:

@@ -20,7 +20,7 @@ from consult.papers.forms import (
     StatusForm,
 )
 from consult.papers.models import PaperStatus
-from consult.papers.views import bp, evidence_for, load_paper
+from consult.papers.views import blocked_in, bp, evidence_for, load_paper
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
 
@@ -141,7 +141,7 @@ def publish(paper_id: int):
 def comment(paper_id: int, paragraph: int):
     """Comment on one paragraph; a page of its own so it works without JavaScript."""
     db, paper, member = load_paper(paper_id)
-    require(permissions.can_comment(current_user, paper, member))
+    require(permissions.can_comment(current_user, paper, member, blocked=blocked_in(db, paper)))
     version = queries.current(db, paper)
     items = rendering.items(version.body, evidence_for(db, paper, version))
     if not 0 <= paragraph < len(items):
@@ -167,7 +167,7 @@ def comment(paper_id: int, paragraph: int):
 def reply(paper_id: int, comment_id: int):
     db, paper, member = load_paper(paper_id)
     parent = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_reply(current_user, paper, parent, member))
+    require(permissions.can_reply(current_user, paper, parent, member, blocked=blocked_in(db, paper)))
     form = ReplyForm()
     if form.validate_on_submit():
         try:

@@ -25,6 +25,7 @@ from consult.papers.models import (
     PaperStatus,
     PaperVersion,
 )
+from consult.processes import queries as process_queries
 from consult.processes.models import Process
 from consult.security import PermissionDenied
 
@@ -248,9 +249,13 @@ def publish(db: Session, paper: Paper, *, actor: Any, confirm_open_comments: boo
     return version
 
 
+def _blocked(db: Session, paper: Paper, actor: Any) -> bool:
+    return process_queries.process_standing(db, paper.process_id, actor).blocked
+
+
 def add_comment(db: Session, paper: Paper, *, actor: Any, is_member: bool, paragraph: int, body: str) -> PaperComment:
     """Open a review thread on one paragraph of the current version."""
-    if not permissions.can_comment(actor, paper, is_member):
+    if not permissions.can_comment(actor, paper, is_member, blocked=_blocked(db, paper, actor)):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError("body", "Enter your comment")
@@ -271,7 +276,7 @@ def add_comment(db: Session, paper: Paper, *, actor: Any, is_member: bool, parag
 
 
 def reply(db: Session, paper: Paper, parent: PaperComment, *, actor: Any, is_member: bool, body: str) -> PaperComment:
-    if not permissions.can_reply(actor, paper, parent, is_member):
+    if not permissions.can_reply(actor, paper, parent, is_member, blocked=_blocked(db, paper, actor)):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError("body", "Enter your reply")
