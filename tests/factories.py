@@ -128,3 +128,10 @@ def make_thread(
     db.flush()
     db.commit()
     return thread
+
+
+def fresh_token() -> str:
+    """A new one-time submission token, as a create form renders it."""
+    import uuid
+
+    return uuid.uuid4().hex

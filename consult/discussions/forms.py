@@ -50,6 +50,21 @@ class ThreadForm(BaseForm):
     submit = SubmitField("Start thread", widget=GovSubmitInput())
 
 
+class ThreadTitleForm(BaseForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
+    )
+    reason = TextAreaField(
+        "Public reason",
+        description="You are changing someone else's title: say why. Shown in the public moderation log.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000, message="Reason must be 1,000 characters or fewer")],
+    )
+    submit = SubmitField("Save title", widget=GovSubmitInput())
+
+
 class ReplyForm(BaseForm):
     parent_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
     body = body_field("Your reply")

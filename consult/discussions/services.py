@@ -19,10 +19,13 @@ from consult.discussions.models import (
     ThreadKind,
 )
 from consult.errors import StaleEdit, ValidationError
+from consult.moderation import services as moderation
 from consult.notifications import services as notifications
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
+
+TITLE_MAX = 200
 
 
 def _stance(value: str | None) -> Stance | None:
@@ -74,9 +77,10 @@ def reply(
     stance: str | None = None,
 ) -> Comment:
     """Reply to a visible comment in the same thread; hidden or deleted comments take no replies."""
+    thread = db.get(Thread, parent.thread_id)
     if not parent.is_visible:
         raise ValidationError(None, "You cannot reply to a comment that has been deleted or hidden")
-    if not permissions.can_reply(actor, parent, membership, state):
+    if not permissions.can_reply(actor, thread, parent, membership, state):
         raise PermissionDenied
     comment = Comment(
         thread_id=parent.thread_id,
@@ -91,7 +95,6 @@ def reply(
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
     db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
     db.flush()
-    thread = db.get(Thread, parent.thread_id)
     notifications.on_reply(db, comment, parent=parent, thread=thread, actor=actor)
     return comment
 
@@ -107,7 +110,7 @@ def edit_comment(
     stance: str | None = None,
 ) -> None:
     """Change a comment's text; the new version is kept beside the old ones."""
-    if not permissions.can_edit_comment(actor, comment, membership, state):
+    if not permissions.can_edit_comment(actor, db.get(Thread, comment.thread_id), comment, membership, state):
         raise PermissionDenied
     if body == comment.body and _stance(stance) == comment.stance:
         return
@@ -115,6 +118,36 @@ def edit_comment(
     comment.stance = _stance(stance)
     comment.edited_at = utcnow()
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    db.flush()
+
+
+def edit_thread_title(
+    db: Session,
+    thread: Thread,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    title: str,
+    reason: str = "",
+) -> None:
+    """Correct a thread's title; a facilitator changing someone else's gives a reason, published in the log."""
+    if not permissions.can_edit_thread_title(actor, thread, membership, state):
+        raise PermissionDenied
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("title", "Enter a title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError("title", f"Title must be {TITLE_MAX} characters or fewer")
+    if title == thread.title:
+        return
+    if thread.author_id != actor.id:
+        if not reason.strip():
+            raise ValidationError("reason", "Enter a reason: changing someone else's title is shown in the public log")
+        moderation.log_retitle(db, thread, actor=actor, reason=reason)
+    if thread.is_visible:
+        notifications.retitle(db, thread.id, old=f"“{thread.title}”", new=f"“{title}”")
+    thread.title = title
     db.flush()
 
 

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
-from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyForm, SummaryForm, ThreadForm
+from consult.discussions.forms import (
+    EditCommentForm,
+    IssueStatusForm,
+    ReplyForm,
+    SummaryForm,
+    ThreadForm,
+    ThreadTitleForm,
+)
 from consult.discussions.models import Comment, Thread
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm
@@ -49,6 +56,14 @@ def new_thread(slug: str, group_slug: str):
 
 def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, root: Comment | None = None, status=200):
     membership, state = _context(db, thread)
+    if not thread.is_visible:
+        return render_template(
+            "discussions/hidden_thread.html",
+            thread=thread,
+            group=thread.group,
+            process=thread.group.process,
+            moderating=moderation_permissions.can_moderate(current_user, thread.group, membership),
+        )
     comments = queries.load_comments(db, thread.id)
     opening = next((c for c in comments if c.parent_id is None), None)
     start = root or opening
@@ -134,7 +149,7 @@ def reply_form(comment_id: int):
     db = get_session()
     parent = queries.get_comment_or_404(db, comment_id)
     membership, state = _context(db, parent.thread)
-    require(permissions.can_reply(current_user, parent, membership, state))
+    require(permissions.can_reply(current_user, parent.thread, parent, membership, state))
     form = ReplyForm(formdata=None, parent_id=parent.id)
     return render_template("discussions/reply.html", form=form, parent=parent, thread=parent.thread)
 
@@ -146,7 +161,7 @@ def edit(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
     membership, state = _context(db, comment.thread)
-    require(permissions.can_edit_comment(current_user, comment, membership, state))
+    require(permissions.can_edit_comment(current_user, comment.thread, comment, membership, state))
     form = EditCommentForm(obj=comment)
     if request.method == "GET":
         form.stance.data = comment.stance.value if comment.stance else ""
@@ -178,10 +193,36 @@ def delete(comment_id: int):
 def history(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
-    if not comment.is_visible:
+    if not comment.is_visible or not comment.thread.is_visible:
         abort(404)
     return render_template(
         "discussions/history.html", comment=comment, revisions=queries.list_revisions(db, comment.id)
+    )
+
+
+@bp.route("/threads/<int:thread_id>/title", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def title(thread_id: int):
+    """Correct a thread's title: its author, or a facilitator (who gives a public reason)."""
+    db = get_session()
+    thread = queries.get_thread_or_404(db, thread_id)
+    membership, state = _context(db, thread)
+    require(permissions.can_edit_thread_title(current_user, thread, membership, state))
+    form = ThreadTitleForm(obj=thread)
+    if form.validate_on_submit():
+        try:
+            services.edit_thread_title(
+                db, thread, actor=current_user, membership=membership, state=state, **form.service_data()
+            )
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("The title has been changed.")
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template(
+        "discussions/title.html", form=form, thread=thread, needs_reason=thread.author_id != current_user.id
     )
 
 

@@ -95,7 +95,21 @@ register(
     )
 )
 
-# Threads and comments: public, except comments deleted or hidden by a moderator.
+# Threads and comments: public, except threads hidden by a moderator (with all their comments) and comments
+# deleted or hidden. Hiding or restoring a thread re-queues its comments (moderation.services.hide_thread).
+def _thread_document(t: Thread) -> Document | None:
+    if not t.is_visible:
+        return None
+    return Document(
+        title=t.title,
+        body=plain_text(t.summary),
+        date=as_datetime(t.created_at),
+        visibility=(PUBLIC,),
+        process_id=t.group.process_id,
+        parents=(f"group:{t.group_id}", f"process:{t.group.process_id}"),
+    )
+
+
 register(
     Adapter(
         doc_type="thread",
@@ -103,15 +117,8 @@ register(
         models={Thread: lambda t: t.id},
         load=lambda db, ids: _by_id(db, Thread, ids),
         all_ids=_ids(Thread),
-        document=lambda t: Document(
-            title=t.title,
-            body=plain_text(t.summary),
-            date=as_datetime(t.created_at),
-            visibility=(PUBLIC,),
-            process_id=t.group.process_id,
-            parents=(f"group:{t.group_id}", f"process:{t.group.process_id}"),
-        ),
-        can_see=_always,
+        document=_thread_document,
+        can_see=lambda viewer, t: t.is_visible,
         url=lambda t: url_for("discussions.thread", thread_id=t.id),
         title=lambda t: t.title,
         process=lambda t: t.group.process,
@@ -120,7 +127,7 @@ register(
 
 
 def _comment_document(c: Comment) -> Document | None:
-    if not c.is_visible:
+    if not (c.is_visible and c.thread.is_visible):
         return None
     group = c.thread.group
     return Document(
@@ -141,7 +148,7 @@ register(
         load=lambda db, ids: _by_id(db, Comment, ids, joinedload(Comment.thread)),
         all_ids=_ids(Comment),
         document=_comment_document,
-        can_see=lambda viewer, c: c.is_visible,
+        can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
         url=lambda c: url_for("discussions.thread", thread_id=c.thread_id, _anchor=f"comment-{c.id}"),
         title=lambda c: f"Comment in “{c.thread.title}”",
         process=lambda c: c.thread.group.process,
