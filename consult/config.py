@@ -54,6 +54,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REGISTER_RATE_LIMIT": "10 per hour",
         "EMAIL_RATE_LIMIT": "5 per hour",
         "FAILED_SIGN_INS_PER_ACCOUNT_PER_HOUR": 100,
+        # Posting limits per person (account, not address), shared by every worker through the same storage;
+        # generous for real use, far below a script's pace (consult.posting.limits).
+        "COMMENT_RATE_LIMIT": "10 per minute;200 per day",
+        "THREAD_RATE_LIMIT": "3 per minute;30 per day",
+        "STATEMENT_RATE_LIMIT": "10 per minute;100 per day",
+        "PAPER_COMMENT_RATE_LIMIT": "10 per minute;200 per day",
         "MAILS_PER_ADDRESS_PER_HOUR": 3,
         # Mail: SMTP when MAIL_SERVER is set, otherwise an outbox folder admins can read.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -16,6 +16,7 @@ from consult.agreement import analysis, permissions, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import ValidationError
+from consult.posting import tokens
 from consult.processes import queries as process_queries
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
@@ -184,14 +185,27 @@ def external_report(db: Session, process_id: int, result: analysis.Analysis) -> 
 
 
 def add_statement(
-    db: Session, process_id: int, *, actor: Any, state: ProcessState, text: str, corrects_id: int | None = None
+    db: Session,
+    process_id: int,
+    *,
+    actor: Any,
+    state: ProcessState,
+    text: str,
+    corrects_id: int | None = None,
+    submission_token: str | None = None,
 ) -> Statement:
-    """Facilitators add statements directly; participants propose them for a facilitator to accept."""
+    """Facilitators add statements directly; participants propose them for a facilitator to accept.
+
+    With a `submission_token` (the form's), a repeat of the same submission raises AlreadySubmitted instead.
+    """
     blocked = process_queries.process_standing(db, process_id, actor).blocked
     if not permissions.can_propose_statement(actor, state, blocked=blocked):
         raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="statement")
     accepted = permissions.can_moderate_statements(actor)
-    return create_statement(db, process_id, author=actor, text=text, corrects_id=corrects_id, accepted=accepted)
+    statement = create_statement(db, process_id, author=actor, text=text, corrects_id=corrects_id, accepted=accepted)
+    tokens.record(db, claimed, statement.id)
+    return statement
 
 
 def create_statement(

@@ -20,6 +20,8 @@ from consult.agreement.models import Mediation, OutcomeKind, StatementStatus
 from consult.clock import london_today
 from consult.db import get_session
 from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.posting import limits
+from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require, safe_next
 
@@ -125,17 +127,29 @@ def propose(slug: str):
     db, process, state = _process(slug)
     require(permissions.can_propose_statement(current_user, state, blocked=_blocked(db, process)))
     form = StatementForm()
+    status = 400
     if form.validate_on_submit():
         facilitator = permissions.can_moderate_statements(current_user)
         try:
-            services.add_statement(db, process.id, actor=current_user, state=state, text=form.text.data)
+            services.add_statement(
+                db,
+                process.id,
+                actor=current_user,
+                state=state,
+                text=form.text.data,
+                submission_token=form.submission_token.data,
+            )
+            limits.count_post("statement", current_user)
+        except AlreadySubmitted:
+            flash(ALREADY_SENT)
+            return redirect(url_for("agreement.statements", slug=slug))
         except ValidationError as error:
-            form.attach(error)
+            status = max(status, limits.refusal_status(db, form, error))
         else:
             db.commit()
             flash("Statement added." if facilitator else "Thank you. A facilitator will review your statement.")
             return redirect(url_for("agreement.statements", slug=slug))
-    return render_template("agreement/propose.html", process=process, form=form), 400
+    return render_template("agreement/propose.html", process=process, form=form), status
 
 
 @bp.post("/statements/<int:statement_id>/decision")

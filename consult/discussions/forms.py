@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from consult.discussions.models import IssueStatus, Stance, ThreadKind
 from consult.forms import BaseForm
+from consult.posting.forms import SubmissionTokenField
 
 STANCE_CHOICES = [("", "No stance")] + [(stance.value, stance.label) for stance in Stance]
 BODY_MAX = 20000
@@ -47,6 +48,7 @@ class ThreadForm(BaseForm):
     )
     body = body_field("What do you want to say?")
     stance = stance_field()
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Start thread", widget=GovSubmitInput())
 
 
@@ -69,6 +71,7 @@ class ReplyForm(BaseForm):
     parent_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
     body = body_field("Your reply")
     stance = stance_field()
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Post reply", widget=GovSubmitInput())
 
 

@@ -21,6 +21,7 @@ from consult.discussions.models import (
 from consult.errors import StaleEdit, ValidationError
 from consult.moderation import services as moderation
 from consult.notifications import services as notifications
+from consult.posting import tokens
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
@@ -43,10 +44,15 @@ def start_thread(
     title: str,
     body: str,
     stance: str | None = None,
+    submission_token: str | None = None,
 ) -> Thread:
-    """Open a thread with its first post; an issue raised starts with status 'open'."""
+    """Open a thread with its first post; an issue raised starts with status 'open'.
+
+    With a `submission_token` (the form's), a repeat of the same submission raises AlreadySubmitted instead.
+    """
     if not permissions.can_start_thread(actor, membership, state):
         raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="thread")
     thread_kind = ThreadKind(kind)
     thread = Thread(
         group_id=group.id,
@@ -62,6 +68,7 @@ def start_thread(
     db.flush()
     db.add(CommentRevision(comment_id=opening.id, body=body, stance=opening.stance))
     db.flush()
+    tokens.record(db, claimed, thread.id)
     notifications.on_new_thread(db, thread, actor=actor, group=group)
     return thread
 
@@ -75,6 +82,7 @@ def reply(
     state: ProcessState,
     body: str,
     stance: str | None = None,
+    submission_token: str | None = None,
 ) -> Comment:
     """Reply to a visible comment in the same thread; hidden or deleted comments take no replies."""
     thread = db.get(Thread, parent.thread_id)
@@ -82,6 +90,7 @@ def reply(
         raise ValidationError(None, "You cannot reply to a comment that has been deleted or hidden")
     if not permissions.can_reply(actor, thread, parent, membership, state):
         raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="comment")
     comment = Comment(
         thread_id=parent.thread_id,
         parent_id=parent.id,
@@ -93,6 +102,7 @@ def reply(
     db.add(comment)
     db.flush()
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    tokens.record(db, claimed, comment.id)
     db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
     db.flush()
     notifications.on_reply(db, comment, parent=parent, thread=thread, actor=actor)

@@ -21,6 +21,8 @@ from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failu
 from consult.forms import BaseForm
 from consult.moderation import permissions as moderation_permissions
 from consult.notifications import services as notifications
+from consult.posting import limits
+from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
@@ -45,13 +47,22 @@ def new_thread(slug: str, group_slug: str):
     _, state = process_queries.process_state(group.process, london_today())
     require(permissions.can_start_thread(current_user, membership, state))
     form = ThreadForm()
+    status = 200
     if form.validate_on_submit():
-        thread = services.start_thread(
-            db, group, actor=current_user, membership=membership, state=state, **form.service_data()
-        )
-        db.commit()
-        return redirect(url_for("discussions.thread", thread_id=thread.id))
-    return render_template("discussions/new_thread.html", form=form, group=group, process=group.process)
+        try:
+            thread = services.start_thread(
+                db, group, actor=current_user, membership=membership, state=state, **form.service_data()
+            )
+            limits.count_post("thread", current_user)
+        except AlreadySubmitted as sent:
+            flash(ALREADY_SENT)
+            return redirect(url_for("discussions.thread", thread_id=sent.target_id))
+        except ValidationError as error:
+            status = limits.refusal_status(db, form, error)
+        else:
+            db.commit()
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template("discussions/new_thread.html", form=form, group=group, process=group.process), status
 
 
 def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, root: Comment | None = None, status=200):
@@ -114,6 +125,7 @@ def reply(thread_id: int):
     thread = queries.get_thread_or_404(db, thread_id)
     membership, state = _context(db, thread)
     form = ReplyForm()
+    status = 200
     if form.validate_on_submit():
         parent = queries.find_comment(db, form.parent_id.data)
         if parent is None or parent.thread_id != thread.id:
@@ -128,9 +140,14 @@ def reply(thread_id: int):
                     state=state,
                     body=form.body.data,
                     stance=form.stance.data,
+                    submission_token=form.submission_token.data,
                 )
+                limits.count_post("comment", current_user)
+            except AlreadySubmitted as sent:
+                flash(ALREADY_SENT)
+                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
             except ValidationError as error:
-                form.attach(error)
+                status = limits.refusal_status(db, form, error)
             except PermissionDenied:
                 abort(403)
             else:
@@ -139,7 +156,7 @@ def reply(thread_id: int):
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
         abort(400)
-    return render_template("discussions/reply.html", form=form, parent=parent, thread=thread)
+    return render_template("discussions/reply.html", form=form, parent=parent, thread=thread), status
 
 
 @bp.get("/comments/<int:comment_id>/reply")

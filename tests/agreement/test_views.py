@@ -9,12 +9,12 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Role, Sector
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent
-from tests.factories import csrf_from, make_process
+from tests.factories import csrf_from, fresh_token, make_process
 
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 @pytest.fixture

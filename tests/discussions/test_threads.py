@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from consult.accounts.models import Role
 from consult.discussions import tree
 from consult.discussions.models import Comment, CommentRevision, IssueStatus, Thread
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
+from tests.factories import csrf_from, fresh_token, make_group, make_process, make_thread, reload
 
 XSS = [
     "<script>alert(1)</script>",
@@ -28,7 +28,7 @@ XSS = [
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ from consult.papers.models import PaperComment, PaperStatus
 from consult.processes.models import Membership
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
+from tests.factories import csrf_from, fresh_token, make_group, make_process, make_thread, reload
 
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 def count(db, model, *where) -> int:
@@ -198,7 +198,7 @@ def test_services_enforce_the_block_too(app, db, world):
     from consult.discussions import services as discussions
     from consult.meetings import services as meetings
     from consult.moderation import services as moderation
-    from consult.papers import services as papers
+    from consult.papers import review as papers
 
     actor, state = world.blocked, ProcessState.OPEN
     calls = [

@@ -9,12 +9,12 @@ from consult.accounts.models import Role
 from consult.discussions.models import Comment
 from consult.moderation.models import ActionKind, ModerationAction, Report
 from consult.processes.models import Membership
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
+from tests.factories import csrf_from, fresh_token, make_group, make_process, make_thread, reload
 
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 @pytest.fixture

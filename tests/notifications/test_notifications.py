@@ -15,14 +15,14 @@ from consult.discussions.models import Comment
 from consult.meetings import services as meetings
 from consult.notifications import services
 from consult.notifications.models import Follow, Notification, NotificationKind
-from tests.factories import csrf_from, make_group, make_process, make_thread, reload
+from tests.factories import csrf_from, fresh_token, make_group, make_process, make_thread, reload
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 @pytest.fixture

@@ -23,14 +23,14 @@ from consult.papers import evidence, services
 from consult.papers.models import Paper, PaperComment, PaperEvent, PaperStatus, PaperVersion
 from consult.processes.queries import membership_of
 from consult.processes.timeline import ProcessState
-from tests.factories import csrf_from, make_group, make_organisation, make_process, reload
+from tests.factories import csrf_from, fresh_token, make_group, make_organisation, make_process, reload
 
 TEXTS = ["Share a flag only", "Tell households first", "Water companies are public bodies", "Delete within a year"]
 
 
 def post(client, path, **data):
     token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 @pytest.fixture
