@@ -65,6 +65,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_MAX_WAIT_PER_ACCOUNT": 60,  # seconds
         # A browser that signed in is trusted for that account this long (seconds), sparing it the per-account wait.
         "DEVICE_COOKIE_MAX_AGE": 90 * 24 * 3600,
+        # Posting limits per person (account, not address), shared by every worker through the same storage;
+        # generous for real use, far below a script's pace (consult.posting.limits).
+        "COMMENT_RATE_LIMIT": "10 per minute;200 per day",
+        "THREAD_RATE_LIMIT": "3 per minute;30 per day",
+        "STATEMENT_RATE_LIMIT": "10 per minute;100 per day",
+        "PAPER_COMMENT_RATE_LIMIT": "10 per minute;200 per day",
         "MAILS_PER_ADDRESS_PER_HOUR": 3,
         # Mail: SMTP when MAIL_SERVER is set, otherwise an outbox folder admins can read.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -144,7 +144,9 @@ def seed_process(db: Session, users: dict[str, User]) -> bool:
         "supports",
     )
     rude = reply(opening, campaigner, "Frankly, anyone who thinks the department can be trusted with this is naive.")
-    moderation.report(db, rude, actor=council, reason="Personal and not constructive")
+    moderation.report(
+        db, rude, actor=council, membership=memberships[council.id], reason="Personal and not constructive"
+    )
     moderation.hide(
         db,
         rude,

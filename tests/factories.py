@@ -38,8 +38,9 @@ def csrf_token(client) -> str:
 
 
 def post(client, path: str, **data):
-    """POST a form as a browser would, with a CSRF token for the current session."""
-    return client.post(path, data={"csrf_token": csrf_token(client), **data})
+    """POST a form as a browser would: a CSRF token for the current session and, for forms that create something,
+    a submission token never used before (consult.posting.tokens)."""
+    return client.post(path, data={"csrf_token": csrf_token(client), "submission_token": fresh_token(), **data})
 
 
 def make_organisation(db: Session, **overrides) -> Organisation:
@@ -148,3 +149,10 @@ def make_thread(
     db.flush()
     db.commit()
     return thread
+
+
+def fresh_token() -> str:
+    """A new one-time submission token, as a create form renders it."""
+    import uuid
+
+    return uuid.uuid4().hex

@@ -23,7 +23,7 @@ from consult.meetings.models import Meeting
 from consult.papers.models import PaperVersion
 from consult.processes.models import Process, WorkingGroup
 from consult.text import clean_line, clean_text, xml_text
-from tests.factories import csrf_from, make_group, make_process
+from tests.factories import csrf_from, make_group, make_process, post
 from tests.routes import seed_demo_world
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -88,11 +88,7 @@ def test_a_submitted_title_and_body_are_stored_without_control_characters(client
     group = make_group(db, process, members=[author])
     login(author)
     new_thread = f"/processes/{process.slug}/groups/{group.slug}/threads/new"
-    token = csrf_from(client.get(new_thread).get_data(as_text=True))
-    response = client.post(
-        new_thread,
-        data={"csrf_token": token, "kind": "discussion", "title": "Broken\x0b feed\x00 title", "body": HOSTILE},
-    )
+    response = post(client, new_thread, kind="discussion", title="Broken\x0b feed\x00 title", body=HOSTILE)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     thread = db.scalar(sa.select(Thread).where(Thread.group_id == group.id))
     assert thread.title == "Broken feed title"

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
 from consult.forms import BaseForm, WebUrl
+from consult.posting.forms import SubmissionTokenField
 
 
 class StatementForm(BaseForm):
@@ -20,6 +21,7 @@ class StatementForm(BaseForm):
             Length(max=400, message="Statement must be 400 characters or fewer"),
         ],
     )
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Add statement", widget=GovSubmitInput())
 
 

@@ -16,9 +16,10 @@ from consult.agreement.models import (
     OutcomeKind,
     Statement,
 )
-from consult.agreement.services import add_statement
+from consult.agreement.services import create_statement
 from consult.db import utcnow
 from consult.errors import ValidationError
+from consult.processes import queries as process_queries
 from consult.security import PermissionDenied
 from consult.weblinks import BadWebUrl, check_web_url
 
@@ -80,7 +81,8 @@ def history(db: Session, statement_id: int) -> list[Outcome]:
 
 
 def flag_for_mediation(db: Session, statement: Statement, *, actor: Any, reason: str) -> None:
-    if not getattr(actor, "is_verified", False):
+    blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
+    if not permissions.can_flag_for_mediation(actor, blocked=blocked):
         raise PermissionDenied
     exists = db.scalar(
         sa.select(MediationFlag.id).where(MediationFlag.statement_id == statement.id, MediationFlag.user_id == actor.id)
@@ -156,8 +158,8 @@ def close_mediation(
         if not new_statement.strip():
             raise ValidationError("new_statement", "Write the reframed statement")
         statement = db.get_one(Statement, mediation.statement_id)
-        reframed = add_statement(
-            db, statement.process_id, actor=actor, text=new_statement, corrects_id=statement.id, facilitator=True
+        reframed = create_statement(
+            db, statement.process_id, author=actor, text=new_statement, corrects_id=statement.id, accepted=True
         )
         mediation.new_statement_id = reframed.id
     mediation.result = outcome

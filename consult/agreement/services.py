@@ -12,10 +12,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
-from consult.agreement import analysis, queries
+from consult.agreement import analysis, permissions, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import ValidationError
+from consult.posting import tokens
+from consult.processes import queries as process_queries
+from consult.processes.timeline import ProcessState
+from consult.security import PermissionDenied
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 log = logging.getLogger(__name__)
@@ -62,6 +66,16 @@ def record_vote(db: Session, statement: Statement, voter: Voter, value: str, rea
     )
     db.execute(statement_)
     db.execute(sa.insert(VoteEvent).values(**row))
+
+
+def cast_vote(
+    db: Session, statement: Statement, *, actor: Any, state: ProcessState, value: str, reason: str = ""
+) -> None:
+    """A person's vote, refused unless they may vote (verified, process open, not blocked in the process)."""
+    blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
+    if not permissions.can_vote(actor, statement, state, blocked=blocked):
+        raise PermissionDenied
+    record_vote(db, statement, voter_for(db, statement.process_id, actor.id), value, reason)
 
 
 def build_votes(db: Session, process_id: int) -> analysis.Votes:
@@ -172,9 +186,33 @@ def external_report(db: Session, process_id: int, result: analysis.Analysis) -> 
 
 
 def add_statement(
-    db: Session, process_id: int, *, actor: Any, text: str, corrects_id: int | None = None, facilitator: bool
+    db: Session,
+    process_id: int,
+    *,
+    actor: Any,
+    state: ProcessState,
+    text: str,
+    corrects_id: int | None = None,
+    submission_token: str | None = None,
 ) -> Statement:
-    """Facilitators add statements directly; participants propose them for a facilitator to accept."""
+    """Facilitators add statements directly; participants propose them for a facilitator to accept.
+
+    With a `submission_token` (the form's), a repeat of the same submission raises AlreadySubmitted instead.
+    """
+    blocked = process_queries.process_standing(db, process_id, actor).blocked
+    if not permissions.can_propose_statement(actor, state, blocked=blocked):
+        raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="statement")
+    accepted = permissions.can_moderate_statements(actor)
+    statement = create_statement(db, process_id, author=actor, text=text, corrects_id=corrects_id, accepted=accepted)
+    tokens.record(db, claimed, statement.id)
+    return statement
+
+
+def create_statement(
+    db: Session, process_id: int, *, author: Any, text: str, corrects_id: int | None = None, accepted: bool
+) -> Statement:
+    """Store a statement after the caller's own permission check (add_statement, or a facilitator's reframing)."""
     text = " ".join(text.split())
     if not text:
         raise ValidationError("text", "Enter the statement")
@@ -187,9 +225,9 @@ def add_statement(
     statement = Statement(
         process_id=process_id,
         text=text,
-        author_id=actor.id,
+        author_id=author.id,
         corrects_id=corrects_id,
-        status=StatementStatus.ACCEPTED if facilitator else StatementStatus.PROPOSED,
+        status=StatementStatus.ACCEPTED if accepted else StatementStatus.PROPOSED,
     )
     db.add(statement)
     db.flush()

@@ -20,6 +20,8 @@ from consult.agreement.models import Mediation, OutcomeKind, StatementStatus
 from consult.clock import london_today
 from consult.db import get_session
 from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.posting import limits
+from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require, safe_next
 
@@ -34,21 +36,29 @@ def _process(slug: str):
     return db, process, state
 
 
+def _blocked(db, process) -> bool:
+    """Blocked in any group of the process: statements and votes are process-wide (processes.permissions)."""
+    return process_queries.process_standing(db, process.id, current_user).blocked
+
+
 @bp.get("/statements")
 def statements(slug: str):
     db, process, state = _process(slug)
     moderating = permissions.can_moderate_statements(current_user)
+    blocked = _blocked(db, process)
     return render_template(
         "agreement/statements.html",
         process=process,
         state=state,
+        blocked=blocked,
+        agreement_permissions=permissions,
         statements=queries.list_statements(db, process.id, include_proposed=moderating),
         tallies=queries.tallies(db, process.id),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
         form=StatementForm(formdata=None),
         moderating=moderating,
-        can_propose=permissions.can_propose_statement(current_user, state),
+        can_propose=permissions.can_propose_statement(current_user, state, blocked=blocked),
         vote_form=VoteForm(formdata=None),
     )
 
@@ -64,11 +74,14 @@ def flow(slug: str):
     extremity = routing.extremities(cache.report if cache else None)
     next_id = routing.next_statement([s.id for s in statements], tallies, set(mine), extremity)
     statement = next((s for s in statements if s.id == next_id), None)
+    blocked = _blocked(db, process)
     return render_template(
         "agreement/flow.html",
         process=process,
         state=state,
         statement=statement,
+        blocked=blocked,
+        can_vote=statement is not None and permissions.can_vote(current_user, statement, state, blocked=blocked),
         voted=len(mine),
         total=len(statements),
         vote_form=VoteForm(formdata=None),
@@ -86,15 +99,17 @@ def vote(slug: str, statement_id: int):
     if not form.validate_on_submit():
         flash(form.reason.errors[0] if form.reason.errors else "Your vote was not recorded. Please try again.")
         return redirect(back)
-    if not permissions.can_vote(current_user, statement, state):
+    blocked = _blocked(db, process)
+    if not permissions.can_vote(current_user, statement, state, blocked=blocked):
         if not getattr(current_user, "is_verified", False):
             flash("Confirm your email address to vote.")
+        elif blocked:
+            flash("A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.")
         else:
             flash("This statement is not open for votes.")
         return redirect(back)
     try:
-        voter = services.voter_for(db, process.id, current_user.id)
-        services.record_vote(db, statement, voter, value, form.reason.data or "")
+        services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
     except ValidationError as error:
         flash(error.message)
         return redirect(back)
@@ -110,19 +125,31 @@ def vote(slug: str, statement_id: int):
 @keeps_input_on_csrf_failure
 def propose(slug: str):
     db, process, state = _process(slug)
-    require(permissions.can_propose_statement(current_user, state))
+    require(permissions.can_propose_statement(current_user, state, blocked=_blocked(db, process)))
     form = StatementForm()
+    status = 400
     if form.validate_on_submit():
         facilitator = permissions.can_moderate_statements(current_user)
         try:
-            services.add_statement(db, process.id, actor=current_user, text=form.text.data, facilitator=facilitator)
+            services.add_statement(
+                db,
+                process.id,
+                actor=current_user,
+                state=state,
+                text=form.text.data,
+                submission_token=form.submission_token.data,
+            )
+            limits.count_post("statement", current_user)
+        except AlreadySubmitted:
+            flash(ALREADY_SENT)
+            return redirect(url_for("agreement.statements", slug=slug))
         except ValidationError as error:
-            form.attach(error)
+            status = max(status, limits.refusal_status(db, form, error))
         else:
             db.commit()
             flash("Statement added." if facilitator else "Thank you. A facilitator will review your statement.")
             return redirect(url_for("agreement.statements", slug=slug))
-    return render_template("agreement/propose.html", process=process, form=form), 400
+    return render_template("agreement/propose.html", process=process, form=form), status
 
 
 @bp.post("/statements/<int:statement_id>/decision")
@@ -240,6 +267,7 @@ def ledger_page(slug: str):
 def flag(slug: str, statement_id: int):
     db, process, _ = _process(slug)
     statement = queries.get_statement_or_404(db, process.id, statement_id)
+    require(permissions.can_flag_for_mediation(current_user, blocked=_blocked(db, process)))
     form = FlagForm()
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from consult.discussions.models import IssueStatus, Stance, ThreadKind
 from consult.forms import BaseForm
+from consult.posting.forms import SubmissionTokenField
 
 STANCE_CHOICES = [("", "No stance")] + [(stance.value, stance.label) for stance in Stance]
 BODY_MAX = 20000
@@ -47,13 +48,30 @@ class ThreadForm(BaseForm):
     )
     body = body_field("What do you want to say?")
     stance = stance_field()
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Start thread", widget=GovSubmitInput())
+
+
+class ThreadTitleForm(BaseForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
+    )
+    reason = TextAreaField(
+        "Public reason",
+        description="You are changing someone else's title: say why. Shown in the public moderation log.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000, message="Reason must be 1,000 characters or fewer")],
+    )
+    submit = SubmitField("Save title", widget=GovSubmitInput())
 
 
 class ReplyForm(BaseForm):
     parent_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
     body = body_field("Your reply")
     stance = stance_field()
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Post reply", widget=GovSubmitInput())
 
 

@@ -12,6 +12,9 @@ from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk, utcnow
 from consult.processes.models import WorkingGroup
 
+# The public reason kept with a hidden comment or thread; moderation forms and services allow no more.
+HIDDEN_REASON_MAX = 500
+
 
 class ThreadKind(enum.StrEnum):
     DISCUSSION = "discussion"
@@ -60,9 +63,16 @@ class Thread(Base):
     # The facilitator's "summary so far"; summary_version guards against two facilitators saving at once.
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     summary_version: Mapped[int] = mapped_column(default=0)
+    # A facilitator may hide a whole thread, title included, behind a tombstone giving the public reason.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(sa.String(HIDDEN_REASON_MAX))
 
     group: Mapped[WorkingGroup] = relationship(lazy="joined")
     author: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def is_visible(self) -> bool:
+        return self.hidden_at is None
 
 
 class Comment(Base):
@@ -82,7 +92,7 @@ class Comment(Base):
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]
-    hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    hidden_reason: Mapped[str | None] = mapped_column(sa.String(HIDDEN_REASON_MAX))
 
     thread: Mapped[Thread] = relationship(lazy="raise")
     author: Mapped[User | None] = relationship(lazy="raise")

@@ -44,6 +44,16 @@ def load_comments(db: Session, thread_id: int) -> list[Comment]:
     )
 
 
+def opening_comment(db: Session, thread_id: int) -> Comment | None:
+    return db.scalar(
+        sa.select(Comment)
+        .where(Comment.thread_id == thread_id, Comment.parent_id.is_(None))
+        .options(joinedload(Comment.author))
+        .order_by(Comment.id)
+        .limit(1)
+    )
+
+
 def revision_counts(db: Session, thread_id: int) -> dict[int, int]:
     rows = db.execute(
         sa.select(CommentRevision.comment_id, sa.func.count())

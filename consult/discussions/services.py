@@ -19,10 +19,14 @@ from consult.discussions.models import (
     ThreadKind,
 )
 from consult.errors import StaleEdit, ValidationError
+from consult.moderation import services as moderation
 from consult.notifications import services as notifications
+from consult.posting import tokens
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
 from consult.security import PermissionDenied
+
+TITLE_MAX = 200
 
 
 def _stance(value: str | None) -> Stance | None:
@@ -40,10 +44,15 @@ def start_thread(
     title: str,
     body: str,
     stance: str | None = None,
+    submission_token: str | None = None,
 ) -> Thread:
-    """Open a thread with its first post; an issue raised starts with status 'open'."""
+    """Open a thread with its first post; an issue raised starts with status 'open'.
+
+    With a `submission_token` (the form's), a repeat of the same submission raises AlreadySubmitted instead.
+    """
     if not permissions.can_start_thread(actor, membership, state):
         raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="thread")
     thread_kind = ThreadKind(kind)
     thread = Thread(
         group_id=group.id,
@@ -59,6 +68,7 @@ def start_thread(
     db.flush()
     db.add(CommentRevision(comment_id=opening.id, body=body, stance=opening.stance))
     db.flush()
+    tokens.record(db, claimed, thread.id)
     notifications.on_new_thread(db, thread, actor=actor, group=group)
     return thread
 
@@ -72,12 +82,15 @@ def reply(
     state: ProcessState,
     body: str,
     stance: str | None = None,
+    submission_token: str | None = None,
 ) -> Comment:
     """Reply to a visible comment in the same thread; hidden or deleted comments take no replies."""
+    thread = db.get_one(Thread, parent.thread_id)
     if not parent.is_visible:
         raise ValidationError(None, "You cannot reply to a comment that has been deleted or hidden")
-    if not permissions.can_reply(actor, parent, membership, state):
+    if not permissions.can_reply(actor, thread, parent, membership, state):
         raise PermissionDenied
+    claimed = tokens.claim(db, submission_token, actor=actor, kind="comment")
     comment = Comment(
         thread_id=parent.thread_id,
         parent_id=parent.id,
@@ -89,18 +102,25 @@ def reply(
     db.add(comment)
     db.flush()
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    tokens.record(db, claimed, comment.id)
     db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
     db.flush()
-    thread = db.get(Thread, parent.thread_id)
     notifications.on_reply(db, comment, parent=parent, thread=thread, actor=actor)
     return comment
 
 
 def edit_comment(
-    db: Session, comment: Comment, *, actor: User, state: ProcessState, body: str, stance: str | None = None
+    db: Session,
+    comment: Comment,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    body: str,
+    stance: str | None = None,
 ) -> None:
     """Change a comment's text; the new version is kept beside the old ones."""
-    if not permissions.can_edit_comment(actor, comment, state):
+    if not permissions.can_edit_comment(actor, db.get_one(Thread, comment.thread_id), comment, membership, state):
         raise PermissionDenied
     if body == comment.body and _stance(stance) == comment.stance:
         return
@@ -108,6 +128,36 @@ def edit_comment(
     comment.stance = _stance(stance)
     comment.edited_at = utcnow()
     db.add(CommentRevision(comment_id=comment.id, body=body, stance=comment.stance))
+    db.flush()
+
+
+def edit_thread_title(
+    db: Session,
+    thread: Thread,
+    *,
+    actor: User,
+    membership: Membership | None,
+    state: ProcessState,
+    title: str,
+    reason: str = "",
+) -> None:
+    """Correct a thread's title; a facilitator changing someone else's gives a reason, published in the log."""
+    if not permissions.can_edit_thread_title(actor, thread, membership, state):
+        raise PermissionDenied
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("title", "Enter a title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError("title", f"Title must be {TITLE_MAX} characters or fewer")
+    if title == thread.title:
+        return
+    if thread.author_id != actor.id:
+        if not reason.strip():
+            raise ValidationError("reason", "Enter a reason: changing someone else's title is shown in the public log")
+        moderation.log_retitle(db, thread, actor=actor, reason=reason)
+    if thread.is_visible:
+        notifications.retitle(db, thread.id, old=f"“{thread.title}”", new=f"“{title}”")
+    thread.title = title
     db.flush()
 
 

@@ -8,11 +8,22 @@ from flask_login import current_user, login_required
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
-from consult.discussions.forms import EditCommentForm, IssueStatusForm, ReplyForm, SummaryForm, ThreadForm
+from consult.discussions.forms import (
+    EditCommentForm,
+    IssueStatusForm,
+    ReplyForm,
+    SummaryForm,
+    ThreadForm,
+    ThreadTitleForm,
+)
 from consult.discussions.models import Comment, Thread
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm, PageForm
+from consult.moderation import permissions as moderation_permissions
 from consult.notifications import services as notifications
+from consult.posting import limits
+from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
+from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
 
@@ -36,17 +47,34 @@ def new_thread(slug: str, group_slug: str):
     _, state = process_queries.process_state(group.process, london_today())
     require(permissions.can_start_thread(current_user, membership, state))
     form = ThreadForm()
+    status = 200
     if form.validate_on_submit():
-        thread = services.start_thread(
-            db, group, actor=current_user, membership=membership, state=state, **form.service_data()
-        )
-        db.commit()
-        return redirect(url_for("discussions.thread", thread_id=thread.id))
-    return render_template("discussions/new_thread.html", form=form, group=group, process=group.process)
+        try:
+            thread = services.start_thread(
+                db, group, actor=current_user, membership=membership, state=state, **form.service_data()
+            )
+            limits.count_post("thread", current_user)
+        except AlreadySubmitted as sent:
+            flash(ALREADY_SENT)
+            return redirect(url_for("discussions.thread", thread_id=sent.target_id))
+        except ValidationError as error:
+            status = limits.refusal_status(db, form, error)
+        else:
+            db.commit()
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template("discussions/new_thread.html", form=form, group=group, process=group.process), status
 
 
 def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, root: Comment | None = None, status=200):
     membership, state = _context(db, thread)
+    if not thread.is_visible:
+        return render_template(
+            "discussions/hidden_thread.html",
+            thread=thread,
+            group=thread.group,
+            process=thread.group.process,
+            moderating=moderation_permissions.can_moderate(current_user, thread.group, membership),
+        )
     comments = queries.load_comments(db, thread.id)
     opening = next((c for c in comments if c.parent_id is None), None)
     start = root or opening
@@ -70,6 +98,8 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
         following=notifications.is_following(db, current_user, "thread", thread.id),
+        moderation_permissions=moderation_permissions,
+        blocked_until=membership.blocked_until if process_permissions.is_blocked(membership) else None,
     ), status
 
 
@@ -95,6 +125,7 @@ def reply(thread_id: int):
     thread = queries.get_thread_or_404(db, thread_id)
     membership, state = _context(db, thread)
     form = ReplyForm()
+    status = 200
     if form.validate_on_submit():
         parent = queries.find_comment(db, form.parent_id.data)
         if parent is None or parent.thread_id != thread.id:
@@ -109,9 +140,14 @@ def reply(thread_id: int):
                     state=state,
                     body=form.body.data,
                     stance=form.stance.data,
+                    submission_token=form.submission_token.data,
                 )
+                limits.count_post("comment", current_user)
+            except AlreadySubmitted as sent:
+                flash(ALREADY_SENT)
+                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
             except ValidationError as error:
-                form.attach(error)
+                status = limits.refusal_status(db, form, error)
             except PermissionDenied:
                 abort(403)
             else:
@@ -120,7 +156,7 @@ def reply(thread_id: int):
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
         abort(400)
-    return render_template("discussions/reply.html", form=form, parent=parent, thread=thread)
+    return render_template("discussions/reply.html", form=form, parent=parent, thread=thread), status
 
 
 @bp.get("/comments/<int:comment_id>/reply")
@@ -130,7 +166,7 @@ def reply_form(comment_id: int):
     db = get_session()
     parent = queries.get_comment_or_404(db, comment_id)
     membership, state = _context(db, parent.thread)
-    require(permissions.can_reply(current_user, parent, membership, state))
+    require(permissions.can_reply(current_user, parent.thread, parent, membership, state))
     form = ReplyForm(formdata=None, parent_id=parent.id)
     return render_template("discussions/reply.html", form=form, parent=parent, thread=parent.thread)
 
@@ -141,13 +177,15 @@ def reply_form(comment_id: int):
 def edit(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
-    _, state = _context(db, comment.thread)
-    require(permissions.can_edit_comment(current_user, comment, state))
+    membership, state = _context(db, comment.thread)
+    require(permissions.can_edit_comment(current_user, comment.thread, comment, membership, state))
     form = EditCommentForm(obj=comment)
     if request.method == "GET":
         form.stance.data = comment.stance.value if comment.stance else ""
     if form.validate_on_submit():
-        services.edit_comment(db, comment, actor=current_user, state=state, **form.service_data())
+        services.edit_comment(
+            db, comment, actor=current_user, membership=membership, state=state, **form.service_data()
+        )
         db.commit()
         flash("Your comment has been updated. Earlier versions stay in its history.")
         return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
@@ -172,10 +210,36 @@ def delete(comment_id: int):
 def history(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
-    if not comment.is_visible:
+    if not comment.is_visible or not comment.thread.is_visible:
         abort(404)
     return render_template(
         "discussions/history.html", comment=comment, revisions=queries.list_revisions(db, comment.id)
+    )
+
+
+@bp.route("/threads/<int:thread_id>/title", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def title(thread_id: int):
+    """Correct a thread's title: its author, or a facilitator (who gives a public reason)."""
+    db = get_session()
+    thread = queries.get_thread_or_404(db, thread_id)
+    membership, state = _context(db, thread)
+    require(permissions.can_edit_thread_title(current_user, thread, membership, state))
+    form = ThreadTitleForm(obj=thread)
+    if form.validate_on_submit():
+        try:
+            services.edit_thread_title(
+                db, thread, actor=current_user, membership=membership, state=state, **form.service_data()
+            )
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("The title has been changed.")
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    return render_template(
+        "discussions/title.html", form=form, thread=thread, needs_reason=thread.author_id != current_user.id
     )
 
 

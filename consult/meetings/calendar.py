@@ -5,7 +5,7 @@ RFC 5545 text has no control characters but tab (newlines are escaped), so every
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from icalendar import Calendar, Event, vText
 
@@ -15,8 +15,8 @@ from consult.text import xml_text
 from consult.weblinks import is_web_url
 
 
-def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining_links: bool) -> bytes:
-    """One VEVENT per meeting; joining links go only into feeds for people allowed to see them."""
+def build(meetings: Iterable[Meeting], *, name: str, base_url: str, joining_links: Collection[int]) -> bytes:
+    """One VEVENT per meeting; a joining link goes only into events whose meeting id is in `joining_links`."""
     calendar = Calendar()
     calendar.add("prodid", "-//consult//open policy meetings//EN")
     calendar.add("version", "2.0")
@@ -35,7 +35,7 @@ def build(meetings: Iterable[Meeting], *, name: str, base_url: str, with_joining
         url = f"{base_url}/meetings/{meeting.id}"
         event.add("url", url)
         description = [meeting.agenda.strip(), f"Details: {url}"]
-        if with_joining_links and is_web_url(meeting.remote_url):
+        if meeting.id in joining_links and is_web_url(meeting.remote_url):
             description.append(f"Join remotely: {meeting.remote_url}")
         event.add("description", xml_text("\n\n".join(part for part in description if part)))
         calendar.add_component(event)

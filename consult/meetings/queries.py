@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
 from consult.db import utcnow
 from consult.meetings.models import AttendanceMode, Meeting, MeetingAction, NoteComment, Rsvp
-from consult.processes.models import Membership, WorkingGroup
+from consult.processes import queries as process_queries
+from consult.processes.models import Membership, MembershipStatus, WorkingGroup
+from consult.processes.permissions import Standing, standing
 
 
 def get_meeting_or_404(db: Session, meeting_id: int) -> Meeting:
@@ -41,17 +45,41 @@ def in_person_count(replies: list[Rsvp]) -> int:
     return sum(1 for reply in replies if reply.mode == AttendanceMode.IN_PERSON)
 
 
-def is_process_member(db: Session, process_id: int, user) -> bool:
-    """Whether the user is a member of any group of the process (members see joining links)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    found = db.scalar(
+def audience_standings(db: Session, meetings: Sequence[Meeting], user) -> dict[int, Standing]:
+    """Where the person stands in each meeting's audience: its group, or every group of a whole-process meeting."""
+    memberships = process_queries.memberships_by_process(db, sorted({m.process_id for m in meetings}), user)
+    result = {}
+    for meeting in meetings:
+        mine = memberships.get(meeting.process_id, [])
+        if meeting.group_id is not None:
+            mine = [m for m in mine if m.group_id == meeting.group_id]
+        result[meeting.id] = standing(mine)
+    return result
+
+
+def audience_standing(db: Session, meeting: Meeting, user) -> Standing:
+    return audience_standings(db, [meeting], user)[meeting.id]
+
+
+def attended_in_audience(db: Session, user_id: int) -> frozenset[int]:
+    """Meetings the person replied to (not marked absent) and is in the audience of: whose shared notes they read."""
+    in_audience = (
         sa.select(Membership.id)
         .join(WorkingGroup, WorkingGroup.id == Membership.group_id)
-        .where(WorkingGroup.process_id == process_id, Membership.user_id == user.id, Membership.status != "pending")
-        .limit(1)
+        .where(
+            Membership.user_id == user_id,
+            Membership.status != MembershipStatus.PENDING,
+            WorkingGroup.process_id == Meeting.process_id,
+            sa.or_(Meeting.group_id.is_(None), Membership.group_id == Meeting.group_id),
+        )
+        .exists()
     )
-    return found is not None
+    rows = db.scalars(
+        sa.select(Rsvp.meeting_id)
+        .join(Meeting, Meeting.id == Rsvp.meeting_id)
+        .where(Rsvp.user_id == user_id, sa.or_(Rsvp.attended.is_(None), Rsvp.attended), in_audience)
+    )
+    return frozenset(rows)
 
 
 def note_comments(db: Session, meeting_id: int) -> list[NoteComment]:

@@ -12,7 +12,7 @@ from consult.accounts.models import User
 from consult.clock import LONDON
 from consult.db import rows_matched, utcnow
 from consult.errors import StaleEdit, ValidationError
-from consult.meetings import permissions
+from consult.meetings import permissions, queries
 from consult.meetings.models import (
     ActionStatus,
     AttendanceMode,
@@ -130,8 +130,9 @@ def _lock(db: Session, meeting: Meeting) -> None:
 
 
 def rsvp(db: Session, meeting: Meeting, *, actor: User, mode: str) -> Rsvp:
-    """Reply in person or remotely; in-person places stop at capacity, even when many reply at once."""
-    if not permissions.can_rsvp(actor, meeting, is_past=meeting.starts_at <= utcnow()):
+    """Reply in person or remotely; only the meeting's audience may, and in-person places stop at capacity."""
+    standing = queries.audience_standing(db, meeting, actor)
+    if not permissions.can_rsvp(actor, meeting, is_past=meeting.starts_at <= utcnow(), standing=standing):
         raise PermissionDenied
     chosen = AttendanceMode(mode)
     if chosen == AttendanceMode.REMOTE and not meeting.remote_url:
@@ -215,7 +216,8 @@ def set_notes_status(db: Session, meeting: Meeting, *, actor: User, status: str)
 
 
 def comment_on_notes(db: Session, meeting: Meeting, *, actor: User, attended: bool, body: str) -> NoteComment:
-    if not permissions.can_comment_on_notes(actor, meeting, attended=attended):
+    standing = queries.audience_standing(db, meeting, actor)
+    if not permissions.can_comment_on_notes(actor, meeting, attended=attended, standing=standing):
         raise PermissionDenied
     comment = NoteComment(meeting_id=meeting.id, author_id=actor.id, body=body)
     db.add(comment)

@@ -65,8 +65,9 @@ def show(meeting_id: int):
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
     replies, mine, attended = _attendance(db, meeting)
-    member = queries.is_process_member(db, meeting.process_id, current_user)
+    standing = queries.audience_standing(db, meeting, current_user)
     managing = permissions.can_manage_meeting(current_user, meeting)
+    is_past = meeting.starts_at <= utcnow()
     return render_template(
         "meetings/show.html",
         meeting=meeting,
@@ -74,14 +75,18 @@ def show(meeting_id: int):
         replies=replies,
         mine=mine,
         in_person=queries.in_person_count(replies),
-        is_past=meeting.starts_at <= utcnow(),
-        show_link=permissions.can_see_joining_link(current_user, member),
+        is_past=is_past,
+        can_rsvp=permissions.can_rsvp(current_user, meeting, is_past=is_past, standing=standing),
+        standing=standing,
+        show_link=permissions.can_see_joining_link(current_user, standing),
         managing=managing,
-        read_notes=permissions.can_read_notes(current_user, meeting, attended=attended),
+        read_notes=permissions.can_read_notes(current_user, meeting, attended=attended, standing=standing),
         comment_form=NoteCommentForm(formdata=None)
-        if permissions.can_comment_on_notes(current_user, meeting, attended=attended)
+        if permissions.can_comment_on_notes(current_user, meeting, attended=attended, standing=standing)
         else None,
-        note_comments=queries.note_comments(db, meeting.id) if managing or attended else [],
+        note_comments=queries.note_comments(db, meeting.id)
+        if permissions.can_read_note_comments(current_user, meeting, attended=attended, standing=standing)
+        else [],
         actions=queries.actions(db, meeting.id),
         rsvp_form=RsvpForm(formdata=None),
         short_notice=meeting.starts_at - meeting.created_at < services.MIN_NOTICE,
@@ -191,7 +196,8 @@ def note_comment(meeting_id: int):
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
     _, _, attended = _attendance(db, meeting)
-    require(permissions.can_comment_on_notes(current_user, meeting, attended=attended))
+    standing = queries.audience_standing(db, meeting, current_user)
+    require(permissions.can_comment_on_notes(current_user, meeting, attended=attended, standing=standing))
     form = NoteCommentForm()
     if form.validate_on_submit():
         services.comment_on_notes(db, meeting, actor=current_user, attended=attended, body=form.body.data)
@@ -244,7 +250,7 @@ def process_calendar(slug: str):
         queries.list_for_process(db, process.id),
         name=f"{process.title} – meetings",
         base_url=request.host_url.rstrip("/"),
-        with_joining_links=False,
+        joining_links=set(),
     )
     return _ics(body, f"{process.slug}-meetings.ics")
 
@@ -271,11 +277,15 @@ def person_calendar(token: str):
     user = db.get(User, payload.get("uid"))
     if user is None or user.disabled or user.session_generation != payload.get("g"):
         abort(404)
+    meetings = queries.list_for_person(db, user.id)
+    # Checked now, not when the person replied: they may have left the group, been blocked, or replied
+    # before RSVPs followed the audience.
+    standings = queries.audience_standings(db, meetings, user)
     body = calendar.build(
-        queries.list_for_person(db, user.id),
+        meetings,
         name=f"{current_app.config['SITE_NAME']} – my meetings",
         base_url=request.host_url.rstrip("/"),
-        with_joining_links=True,
+        joining_links={m.id for m in meetings if permissions.can_see_joining_link(user, standings[m.id])},
     )
     return _ics(body, "my-meetings.ics")
 

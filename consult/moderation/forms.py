@@ -6,17 +6,18 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovT
 from wtforms import IntegerField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from consult.discussions.models import HIDDEN_REASON_MAX
 from consult.forms import BaseForm
 
 
-def reason_field(label: str, hint: str) -> TextAreaField:
+def reason_field(label: str, hint: str, *, max_length: int = 1000) -> TextAreaField:
     return TextAreaField(
         label,
         description=hint,
         widget=GovTextArea(),
         validators=[
             InputRequired("Enter a reason"),
-            Length(max=1000, message="Reason must be 1,000 characters or fewer"),
+            Length(max=max_length, message=f"Reason must be {max_length:,} characters or fewer"),
         ],
     )
 
@@ -30,7 +31,12 @@ class ReportForm(BaseForm):
 
 
 class ModerateForm(BaseForm):
-    reason = reason_field("Public reason", "Shown in place of the comment and in the public moderation log.")
+    # The reason is kept with the hidden comment or thread (HIDDEN_REASON_MAX characters).
+    reason = reason_field(
+        "Public reason",
+        "Shown in place of what is hidden and in the public moderation log.",
+        max_length=HIDDEN_REASON_MAX,
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -18,6 +18,9 @@ class ActionKind(enum.StrEnum):
     BLOCK = "block"
     UNBLOCK = "unblock"
     DISMISS = "dismiss"
+    HIDE_THREAD = "hide_thread"
+    RESTORE_THREAD = "restore_thread"
+    RETITLE_THREAD = "retitle_thread"
 
     @property
     def label(self) -> str:
@@ -27,6 +30,9 @@ class ActionKind(enum.StrEnum):
             "block": "Blocked a participant from the group",
             "unblock": "Lifted a block",
             "dismiss": "Dismissed a report",
+            "hide_thread": "Hid a thread",
+            "restore_thread": "Restored a thread",
+            "retitle_thread": "Changed a thread's title",
         }[self.value]
 
 
@@ -57,6 +63,7 @@ class ModerationAction(Base):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[ActionKind] = enum_column(ActionKind, "moderation_action")
     comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("comments.id", ondelete="SET NULL"))
+    thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("threads.id", ondelete="SET NULL"))
     target_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(sa.String(1000))
     until: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Reporting, hiding, restoring and blocking; every facilitator action is written to the public log."""
+"""Reporting, hiding, restoring and blocking comments and threads; every facilitator action is in the public log."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import utcnow
-from consult.discussions.models import Comment
+from consult.discussions.models import HIDDEN_REASON_MAX, Comment, Thread
 from consult.errors import ValidationError
 from consult.moderation import permissions
 from consult.moderation.models import ActionKind, ModerationAction, Report
+from consult.notifications import services as notifications
 from consult.processes.models import Membership, WorkingGroup
+from consult.search import queue as search_queue
 from consult.security import PermissionDenied
 
+HIDDEN_THREAD = "a thread hidden by a facilitator"
 
-def report(db: Session, comment: Comment, *, actor: User, reason: str) -> Report:
-    if not permissions.can_report(actor, comment):
+
+def report(db: Session, comment: Comment, *, actor: User, membership: Membership | None, reason: str) -> Report:
+    if not permissions.can_report(actor, db.get_one(Thread, comment.thread_id), comment, membership):
         raise PermissionDenied
     existing = db.scalar(sa.select(Report).where(Report.comment_id == comment.id, Report.reporter_id == actor.id))
     if existing is not None:
@@ -40,6 +44,7 @@ def _log(
     kind: ActionKind,
     reason: str,
     comment: Comment | None = None,
+    thread: Thread | None = None,
     target: User | None = None,
     until: datetime | None = None,
 ) -> None:
@@ -51,10 +56,23 @@ def _log(
             kind=kind,
             reason=reason.strip(),
             comment_id=comment.id if comment else None,
+            thread_id=thread.id if thread else None,
             target_user_id=target.id if target else None,
             until=until,
         )
     )
+
+
+def log_retitle(db: Session, thread: Thread, *, actor: User, reason: str) -> None:
+    """A facilitator changed someone else's thread title: logged publicly, without the old title."""
+    _log(db, thread.group, actor=actor, kind=ActionKind.RETITLE_THREAD, reason=reason, thread=thread)
+
+
+def _check_hidden_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError("reason", "Enter a reason")
+    if len(reason.strip()) > HIDDEN_REASON_MAX:
+        raise ValidationError("reason", f"Reason must be {HIDDEN_REASON_MAX:,} characters or fewer")
 
 
 def _close_reports(db: Session, comment: Comment) -> None:
@@ -73,6 +91,7 @@ def hide(
         raise ValidationError(None, "That comment is already hidden")
     if comment.deleted_at is not None:
         raise ValidationError(None, "That comment has been deleted by its author")
+    _check_hidden_reason(reason)
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason.strip()
     _close_reports(db, comment)
@@ -90,6 +109,51 @@ def restore(
     comment.hidden_at = None
     comment.hidden_reason = None
     _log(db, group, actor=actor, kind=ActionKind.RESTORE, reason=reason, comment=comment)
+    db.flush()
+
+
+def _thread_changed_visibility(db: Session, thread: Thread) -> None:
+    """A thread's comments are searchable only while it is visible: re-index them with it."""
+    comment_ids = db.scalars(sa.select(Comment.id).where(Comment.thread_id == thread.id))
+    search_queue.enqueue(db, [("comment", comment_id) for comment_id in comment_ids])
+
+
+def hide_thread(db: Session, thread: Thread, *, actor: User, membership: Membership | None, reason: str) -> None:
+    """Hide a whole thread, title included, behind a tombstone giving the public reason.
+
+    The title leaves every page, feed and search result, and the notifications that quoted it.
+    """
+    group = thread.group
+    if not permissions.can_moderate(actor, group, membership):
+        raise PermissionDenied
+    if thread.hidden_at is not None:
+        raise ValidationError(None, "That thread is already hidden")
+    _check_hidden_reason(reason)
+    thread.hidden_at = utcnow()
+    thread.hidden_reason = reason.strip()
+    db.execute(
+        sa.update(Report)
+        .where(Report.comment_id.in_(sa.select(Comment.id).where(Comment.thread_id == thread.id)))
+        .where(Report.closed_at.is_(None))
+        .values(closed_at=utcnow())
+    )
+    notifications.retitle(db, thread.id, old=f"“{thread.title}”", new=HIDDEN_THREAD)
+    _thread_changed_visibility(db, thread)
+    _log(db, group, actor=actor, kind=ActionKind.HIDE_THREAD, reason=reason, thread=thread)
+    db.flush()
+
+
+def restore_thread(db: Session, thread: Thread, *, actor: User, membership: Membership | None, reason: str) -> None:
+    group = thread.group
+    if not permissions.can_moderate(actor, group, membership):
+        raise PermissionDenied
+    if thread.hidden_at is None:
+        raise ValidationError(None, "That thread is not hidden")
+    thread.hidden_at = None
+    thread.hidden_reason = None
+    notifications.retitle(db, thread.id, old=HIDDEN_THREAD, new=f"“{thread.title}”")
+    _thread_changed_visibility(db, thread)
+    _log(db, group, actor=actor, kind=ActionKind.RESTORE_THREAD, reason=reason, thread=thread)
     db.flush()
 
 

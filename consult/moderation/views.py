@@ -22,11 +22,12 @@ bp = Blueprint("moderation", __name__, template_folder="templates")
 def report(comment_id: int):
     db = get_session()
     comment = discussion_queries.get_comment_or_404(db, comment_id)
-    require(permissions.can_report(current_user, comment))
+    membership = process_queries.membership_of(db, comment.thread.group_id, current_user)
+    require(permissions.can_report(current_user, comment.thread, comment, membership))
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            services.report(db, comment, actor=current_user, reason=form.reason.data)
+            services.report(db, comment, actor=current_user, membership=membership, reason=form.reason.data)
         except ValidationError as error:
             form.attach(error)
         else:
@@ -60,6 +61,33 @@ def moderate(comment_id: int):
             flash({"hide": "Comment hidden.", "restore": "Comment restored.", "dismiss": "Reports dismissed."}[action])
             return redirect(url_for("moderation.queue", slug=group.process.slug))
     return render_template("moderation/moderate.html", form=form, comment=comment, group=group)
+
+
+@bp.route("/threads/<int:thread_id>/moderate", methods=["GET", "POST"])
+@login_required
+@keeps_input_on_csrf_failure
+def moderate_thread(thread_id: int):
+    """Hide a whole thread, title included, or restore it; the reason is public."""
+    db = get_session()
+    thread = discussion_queries.get_thread_or_404(db, thread_id)
+    membership = process_queries.membership_of(db, thread.group_id, current_user)
+    require(permissions.can_moderate(current_user, thread.group, membership))
+    form = ModerateForm()
+    action = request.form.get("action", "")
+    if form.validate_on_submit():
+        verbs = {"hide": services.hide_thread, "restore": services.restore_thread}
+        if action not in verbs:
+            abort(400)
+        try:
+            verbs[action](db, thread, actor=current_user, membership=membership, reason=form.reason.data)
+        except ValidationError as error:
+            form.attach(error)
+        else:
+            db.commit()
+            flash("Thread hidden." if action == "hide" else "Thread restored.")
+            return redirect(url_for("discussions.thread", thread_id=thread.id))
+    opening = discussion_queries.opening_comment(db, thread.id)
+    return render_template("moderation/moderate_thread.html", form=form, thread=thread, opening=opening)
 
 
 @bp.get("/processes/<slug>/moderation/queue")

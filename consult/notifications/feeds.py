@@ -41,7 +41,7 @@ def process_feed(db: Session, process: Process, site: str) -> bytes:
     threads = db.scalars(
         sa.select(Thread)
         .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
-        .where(WorkingGroup.process_id == process.id)
+        .where(WorkingGroup.process_id == process.id, Thread.hidden_at.is_(None))
         .order_by(Thread.created_at.desc())
         .limit(LIMIT)
     ).all()
@@ -90,13 +90,18 @@ def papers_feed(db: Session, site: str) -> bytes:
 
 
 def group_feed(db: Session, group: WorkingGroup, site: str) -> bytes:
-    """New threads and replies in a group, newest first (hidden and deleted comments left out)."""
+    """New threads and replies in a group, newest first (hidden threads, hidden and deleted comments left out)."""
     url = f"{site}/processes/{group.process.slug}/groups/{group.slug}"
     feed = _feed(f"{group.name} – {group.process.title}", url, url, "New threads and replies")
     rows = db.execute(
         sa.select(Comment, Thread.title)
         .join(Thread, Thread.id == Comment.thread_id)
-        .where(Thread.group_id == group.id, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .where(
+            Thread.group_id == group.id,
+            Thread.hidden_at.is_(None),
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+        )
         .order_by(Comment.id.desc())
         .limit(LIMIT)
     ).all()

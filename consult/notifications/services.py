@@ -109,6 +109,16 @@ def path_for(target_type: str, target_id: int, anchor: str = "") -> str:
     return base + (f"#{anchor}" if anchor else "")
 
 
+def retitle(db: Session, thread_id: int, *, old: str, new: str) -> None:
+    """Rewrite the thread's notifications that quote `old` (its title, when it changes or is hidden)."""
+    db.execute(
+        sa.update(Notification)
+        .where(Notification.target_type == "thread", Notification.target_id == thread_id)
+        .values(message=sa.func.substr(sa.func.replace(Notification.message, old, new), 1, 500))
+        .execution_options(synchronize_session=False)
+    )
+
+
 # Events -------------------------------------------------------------------------------------
 
 

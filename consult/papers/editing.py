@@ -9,7 +9,7 @@ from consult.db import get_session
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.objectives import queries as objective_queries
 from consult.objectives.diffing import word_diff
-from consult.papers import permissions, queries, rendering, services
+from consult.papers import permissions, queries, rendering, review, services
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,
@@ -20,7 +20,9 @@ from consult.papers.forms import (
     StatusForm,
 )
 from consult.papers.models import PaperStatus
-from consult.papers.views import bp, evidence_for, load_paper
+from consult.papers.views import blocked_in, bp, evidence_for, load_paper
+from consult.posting import limits
+from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
 from consult.security import PermissionDenied, require
 
@@ -141,24 +143,40 @@ def publish(paper_id: int):
 def comment(paper_id: int, paragraph: int):
     """Comment on one paragraph; a page of its own so it works without JavaScript."""
     db, paper, member = load_paper(paper_id)
-    require(permissions.can_comment(current_user, paper, member))
+    require(permissions.can_comment(current_user, paper, member, blocked=blocked_in(db, paper)))
     version = queries.current(db, paper)
     items = rendering.items(version.body, evidence_for(db, paper, version))
     if not 0 <= paragraph < len(items):
         abort(404)
     form = CommentForm(paragraph=paragraph)
+    status = 200
     if form.validate_on_submit():
         try:
-            created = services.add_comment(
-                db, paper, actor=current_user, is_member=member, paragraph=paragraph, body=form.body.data
+            created = review.add_comment(
+                db,
+                paper,
+                actor=current_user,
+                is_member=member,
+                paragraph=paragraph,
+                body=form.body.data,
+                submission_token=form.submission_token.data,
             )
+            limits.count_post("paper_comment", current_user)
+        except AlreadySubmitted as sent:
+            return _already_sent(paper, sent)
         except ValidationError as error:
-            form.attach(error)
+            status = limits.refusal_status(db, form, error)
         else:
             db.commit()
             flash("Comment added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-    return render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
+    page = render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
+    return page, status
+
+
+def _already_sent(paper, sent: AlreadySubmitted):
+    flash(ALREADY_SENT)
+    return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{sent.target_id}"))
 
 
 @bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/reply", methods=["GET", "POST"])
@@ -167,18 +185,30 @@ def comment(paper_id: int, paragraph: int):
 def reply(paper_id: int, comment_id: int):
     db, paper, member = load_paper(paper_id)
     parent = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_reply(current_user, paper, parent, member))
+    require(permissions.can_reply(current_user, paper, parent, member, blocked=blocked_in(db, paper)))
     form = ReplyForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            created = services.reply(db, paper, parent, actor=current_user, is_member=member, body=form.body.data)
+            created = review.reply(
+                db,
+                paper,
+                parent,
+                actor=current_user,
+                is_member=member,
+                body=form.body.data,
+                submission_token=form.submission_token.data,
+            )
+            limits.count_post("paper_comment", current_user)
+        except AlreadySubmitted as sent:
+            return _already_sent(paper, sent)
         except ValidationError as error:
-            form.attach(error)
+            status = limits.refusal_status(db, form, error)
         else:
             db.commit()
             flash("Reply added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-    return render_template("papers/reply.html", form=form, paper=paper, parent=parent)
+    return render_template("papers/reply.html", form=form, paper=paper, parent=parent), status
 
 
 @bp.route("/papers/<int:paper_id>/comments/<int:comment_id>/resolve", methods=["GET", "POST"])
@@ -191,7 +221,7 @@ def resolve(paper_id: int, comment_id: int):
     form = ResolveForm()
     if form.validate_on_submit():
         try:
-            services.resolve(db, target, actor=current_user, **form.service_data())
+            review.resolve(db, target, actor=current_user, **form.service_data())
         except ValidationError as error:
             form.attach(error)
         else:
@@ -207,7 +237,7 @@ def hide(paper_id: int, comment_id: int):
     db, paper, _ = load_paper(paper_id)
     target = queries.get_comment_or_404(db, paper.id, comment_id)
     require(permissions.can_hide(current_user, target))
-    services.hide(db, target, actor=current_user)
+    review.hide(db, target, actor=current_user)
     db.commit()
     flash("Comment hidden.")
     return redirect(url_for("papers.draft", paper_id=paper.id))

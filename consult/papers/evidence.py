@@ -64,6 +64,11 @@ def missing_references(db: Session, process_id: int, body: str) -> list[tuple[st
     ]
 
 
+def _title(thread: Thread) -> str:
+    """A thread hidden by a facilitator loses its title here too."""
+    return thread.title if thread.is_visible else "A thread hidden by a facilitator"
+
+
 def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
     """Everything the references in a body point to: statements with outcome, figures, threads and meetings."""
     refs = paragraphs.references(body)
@@ -124,7 +129,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                     "recorded_at": outcome.created_at.isoformat(),
                 },
                 "figures": _figures(report_entries.get(statement_id), tallies.get(statement_id, (0, 0, 0))),
-                "threads": [{"id": thread.id, "title": thread.title}] if thread else [],
+                "threads": [{"id": thread.id, "title": _title(thread)}] if thread else [],
                 "meetings": [
                     {"id": m.id, "title": m.title, "date": m.starts_at.date().isoformat()}
                     for m in meetings_by_group.get(group_id, [])
@@ -151,7 +156,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             change = notes.get(issue.id)
             evidence["issues"][str(issue.id)] = {
                 "id": issue.id,
-                "title": issue.title,
+                "title": _title(issue),
                 "raised": issue.created_at.date().isoformat(),
                 "status": issue.issue_status.label if issue.issue_status else "",
                 "response": change.note if change else "",

@@ -25,6 +25,7 @@ from wtforms.widgets import HiddenInput
 
 from consult.forms import BaseForm
 from consult.papers.models import PaperStatus
+from consult.posting.forms import SubmissionTokenField
 
 
 class NewPaperForm(BaseForm):
@@ -126,6 +127,7 @@ class CommentForm(BaseForm):
             Length(max=5000, message="Comment must be 5,000 characters or fewer"),
         ],
     )
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Add comment", widget=GovSubmitInput())
 
 
@@ -138,6 +140,7 @@ class ReplyForm(BaseForm):
             Length(max=5000, message="Reply must be 5,000 characters or fewer"),
         ],
     )
+    submission_token = SubmissionTokenField()
     submit = SubmitField("Reply", widget=GovSubmitInput())
 
 

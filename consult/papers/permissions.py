@@ -45,13 +45,21 @@ def can_publish(user: Any, paper: Paper) -> bool:
     return can_manage_papers(user) and paper.status == PaperStatus.APPROVED
 
 
-def can_comment(user: Any, paper: Paper, is_member: bool) -> bool:
-    """Members of the process comment on paragraphs while the paper is in review."""
-    return paper.status == PaperStatus.IN_REVIEW and can_read_working_text(user, is_member) and can_post(user)
+def can_comment(user: Any, paper: Paper, is_member: bool, *, blocked: bool) -> bool:
+    """Members of the process comment on paragraphs while the paper is in review.
+
+    `blocked`: blocked in any group of the process; papers are process-wide (processes.permissions.is_blocked).
+    """
+    return (
+        paper.status == PaperStatus.IN_REVIEW
+        and can_read_working_text(user, is_member)
+        and can_post(user)
+        and not blocked
+    )
 
 
-def can_reply(user: Any, paper: Paper, comment: PaperComment, is_member: bool) -> bool:
-    return comment.is_visible and can_comment(user, paper, is_member)
+def can_reply(user: Any, paper: Paper, comment: PaperComment, is_member: bool, *, blocked: bool) -> bool:
+    return comment.is_visible and can_comment(user, paper, is_member, blocked=blocked)
 
 
 def can_resolve(user: Any, comment: PaperComment) -> bool:

@@ -29,7 +29,6 @@ from consult.processes.models import Process
 from consult.security import PermissionDenied
 
 MAX_BODY = 200_000
-MAX_DEPTH = 4
 
 
 def _participant_authors(db: Session, author_ids: set[int]) -> set[int]:
@@ -246,66 +245,6 @@ def publish(db: Session, paper: Paper, *, actor: Any, confirm_open_comments: boo
     _record(db, paper, actor=actor, before=PaperStatus.APPROVED, after=PaperStatus.PUBLISHED, note=recorded)
     db.flush()
     return version
-
-
-def add_comment(db: Session, paper: Paper, *, actor: Any, is_member: bool, paragraph: int, body: str) -> PaperComment:
-    """Open a review thread on one paragraph of the current version."""
-    if not permissions.can_comment(actor, paper, is_member):
-        raise PermissionDenied
-    if not body.strip():
-        raise ValidationError("body", "Enter your comment")
-    blocks = paragraphs.split(queries.current(db, paper).body)
-    if not 0 <= paragraph < len(blocks):
-        raise ValidationError("body", "That paragraph is not in the current version. Reload the paper and try again.")
-    comment = PaperComment(
-        paper_id=paper.id,
-        author_id=actor.id,
-        body=body.strip(),
-        version_number=paper.current_version,
-        paragraph=paragraph,
-        anchor_text=blocks[paragraph].text,
-    )
-    db.add(comment)
-    db.flush()
-    return comment
-
-
-def reply(db: Session, paper: Paper, parent: PaperComment, *, actor: Any, is_member: bool, body: str) -> PaperComment:
-    if not permissions.can_reply(actor, paper, parent, is_member):
-        raise PermissionDenied
-    if not body.strip():
-        raise ValidationError("body", "Enter your reply")
-    comment = PaperComment(
-        paper_id=paper.id,
-        parent_id=parent.id,
-        author_id=actor.id,
-        body=body.strip(),
-        depth=min(parent.depth + 1, MAX_DEPTH),
-        version_number=parent.version_number,
-    )
-    db.add(comment)
-    db.flush()
-    return comment
-
-
-def resolve(db: Session, comment: PaperComment, *, actor: Any, note: str) -> None:
-    """Close a review thread with a note saying what was done about it."""
-    if not permissions.can_resolve(actor, comment):
-        raise PermissionDenied
-    if comment.status == CommentStatus.RESOLVED:
-        raise ValidationError("note", "This comment is already resolved")
-    if not note.strip():
-        raise ValidationError("note", "Say what was done about the comment")
-    comment.status = CommentStatus.RESOLVED
-    comment.resolved_note = note.strip()
-    db.flush()
-
-
-def hide(db: Session, comment: PaperComment, *, actor: Any) -> None:
-    if not permissions.can_hide(actor, comment):
-        raise PermissionDenied
-    comment.hidden_at = utcnow()
-    db.flush()
 
 
 def set_naming_consent(db: Session, paper: Paper, *, actor: Any, is_member: bool, consent: bool) -> None:

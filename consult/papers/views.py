@@ -29,6 +29,11 @@ def load_paper(paper_id: int) -> tuple[Any, Paper, bool]:
     return db, paper, queries.is_process_member(db, paper.process_id, current_user)
 
 
+def blocked_in(db: Any, paper: Paper) -> bool:
+    """Blocked in any group of the paper's process: review comments are process-wide (processes.permissions)."""
+    return process_queries.process_standing(db, paper.process_id, current_user).blocked
+
+
 def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
     """A published version shows its snapshot; working text shows the record as it is now."""
     if version.is_published and version.evidence is not None:
@@ -170,6 +175,7 @@ def draft(paper_id: int):
         else:
             earlier.append(root)
     organisation_id = getattr(current_user, "organisation_id", None)
+    blocked = blocked_in(db, paper)
     return render_template(
         "papers/draft.html",
         paper=paper,
@@ -183,7 +189,8 @@ def draft(paper_id: int):
         children=children,
         open_count=sum(1 for r in roots if r.status == CommentStatus.OPEN and r.is_visible),
         proposal=_proposal(db, paper),
-        can_comment=permissions.can_comment(current_user, paper, member),
+        can_comment=permissions.can_comment(current_user, paper, member, blocked=blocked),
+        blocked=blocked,
         can_edit=permissions.can_edit(current_user, paper),
         can_manage=permissions.can_manage_papers(current_user),
         can_publish=permissions.can_publish(current_user, paper),

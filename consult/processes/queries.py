@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from consult.accounts.models import User
 from consult.processes.models import Membership, MembershipStatus, Process, Stage, StageKind, WorkingGroup
+from consult.processes.permissions import Standing, standing
 from consult.processes.timeline import ProcessState, current_stage, state
 
 
@@ -37,6 +38,26 @@ def membership_of(db: Session, group_id: int, user) -> Membership | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return db.scalar(sa.select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id))
+
+
+def memberships_by_process(db: Session, process_ids: list[int], user) -> dict[int, list[Membership]]:
+    """A person's memberships in the groups of these processes, by process (one query)."""
+    found: dict[int, list[Membership]] = defaultdict(list)
+    if not process_ids or user is None or not getattr(user, "is_authenticated", False):
+        return found
+    rows = db.execute(
+        sa.select(Membership, WorkingGroup.process_id)
+        .join(WorkingGroup, WorkingGroup.id == Membership.group_id)
+        .where(WorkingGroup.process_id.in_(process_ids), Membership.user_id == user.id)
+    )
+    for membership, process_id in rows:
+        found[process_id].append(membership)
+    return found
+
+
+def process_standing(db: Session, process_id: int, user) -> Standing:
+    """Member of any group of the process, and blocked in any (the rule for process-wide actions)."""
+    return standing(memberships_by_process(db, [process_id], user).get(process_id, []))
 
 
 def member_counts(db: Session, group_ids: list[int]) -> dict[int, int]:

@@ -147,7 +147,8 @@ def join_group(
 
 
 def leave_group(db: Session, membership: Membership, *, actor: User) -> None:
-    if membership.user_id != actor.id:
+    """Leave a group; refused while blocked, since joining again would start a membership without the block."""
+    if not permissions.can_leave_group(actor, membership):
         raise PermissionDenied
     db.delete(membership)
     db.flush()

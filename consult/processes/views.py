@@ -199,6 +199,7 @@ def leave(slug: str, group_slug: str):
     membership = queries.membership_of(db, working_group.id, current_user)
     if membership is None or not BaseForm().validate_on_submit():
         abort(400)
+    require(permissions.can_leave_group(current_user, membership))
     services.leave_group(db, membership, actor=current_user)
     db.commit()
     flash("You have left the group.")

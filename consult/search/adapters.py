@@ -21,6 +21,7 @@ from consult.objectives.fields import FIELDS
 from consult.objectives.models import Proposal, ProposalVersion
 from consult.pages.models import ContentPage
 from consult.processes.models import Process, WorkingGroup
+from consult.processes.permissions import Standing
 from consult.search.registry import Adapter, Document, Viewer, register
 from consult.search.schema import plain_text
 from consult.search.visibility import FACILITATORS, PUBLIC, department, meeting_attendees
@@ -94,7 +95,21 @@ register(
     )
 )
 
-# Threads and comments: public, except comments deleted or hidden by a moderator.
+# Threads and comments: public, except threads hidden by a moderator (with all their comments) and comments
+# deleted or hidden. Hiding or restoring a thread re-queues its comments (moderation.services.hide_thread).
+def _thread_document(t: Thread) -> Document | None:
+    if not t.is_visible:
+        return None
+    return Document(
+        title=t.title,
+        body=plain_text(t.summary),
+        date=as_datetime(t.created_at),
+        visibility=(PUBLIC,),
+        process_id=t.group.process_id,
+        parents=(f"group:{t.group_id}", f"process:{t.group.process_id}"),
+    )
+
+
 register(
     Adapter(
         doc_type="thread",
@@ -102,15 +117,8 @@ register(
         models={Thread: lambda t: t.id},
         load=lambda db, ids: _by_id(db, Thread, ids),
         all_ids=_ids(Thread),
-        document=lambda t: Document(
-            title=t.title,
-            body=plain_text(t.summary),
-            date=as_datetime(t.created_at),
-            visibility=(PUBLIC,),
-            process_id=t.group.process_id,
-            parents=(f"group:{t.group_id}", f"process:{t.group.process_id}"),
-        ),
-        can_see=_always,
+        document=_thread_document,
+        can_see=lambda viewer, t: t.is_visible,
         url=lambda t: url_for("discussions.thread", thread_id=t.id),
         title=lambda t: t.title,
         process=lambda t: t.group.process,
@@ -119,7 +127,7 @@ register(
 
 
 def _comment_document(c: Comment) -> Document | None:
-    if not c.is_visible:
+    if not (c.is_visible and c.thread.is_visible):
         return None
     group = c.thread.group
     return Document(
@@ -140,7 +148,7 @@ register(
         load=lambda db, ids: _by_id(db, Comment, ids, joinedload(Comment.thread)),
         all_ids=_ids(Comment),
         document=_comment_document,
-        can_see=lambda viewer, c: c.is_visible,
+        can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
         url=lambda c: url_for("discussions.thread", thread_id=c.thread_id, _anchor=f"comment-{c.id}"),
         title=lambda c: f"Comment in “{c.thread.title}”",
         process=lambda c: c.thread.group.process,
@@ -206,8 +214,12 @@ register(
         load=lambda db, ids: _by_id(db, Meeting, ids),
         all_ids=_ids(Meeting),
         document=_notes_document,
+        # attended_meeting_ids holds only meetings in whose audience the viewer is (visibility.attended_meetings).
         can_see=lambda viewer, m: meeting_permissions.can_read_notes(
-            viewer.user, m, attended=m.id in viewer.attended_meeting_ids
+            viewer.user,
+            m,
+            attended=m.id in viewer.attended_meeting_ids,
+            standing=Standing(member=m.id in viewer.attended_meeting_ids),
         ),
         url=lambda m: url_for("meetings.show", meeting_id=m.id),
         title=lambda m: f"Notes of {m.title}",

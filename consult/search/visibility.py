@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consult.meetings.models import Rsvp
+from consult.meetings import queries as meeting_queries
 from consult.objectives.permissions import is_department_officer
 from consult.processes.permissions import is_facilitator
 from consult.search.registry import Viewer
@@ -25,13 +24,10 @@ def meeting_attendees(meeting_id: int) -> str:
 
 
 def attended_meetings(db: Session, user: Any) -> frozenset[int]:
-    """Meetings whose shared notes this person may read: an RSVP not marked as absent (as the meeting page)."""
+    """Meetings whose shared notes this person may read: an RSVP not marked as absent, in the meeting's audience."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    rows = db.scalars(
-        sa.select(Rsvp.meeting_id).where(Rsvp.user_id == user.id, sa.or_(Rsvp.attended.is_(None), Rsvp.attended))
-    )
-    return frozenset(rows)
+    return meeting_queries.attended_in_audience(db, user.id)
 
 
 def viewer_for(db: Session, user: Any) -> Viewer:

@@ -1,7 +1,7 @@
 """Sign-in attempts: record where each failure came from, for per-address and per-device waits.
 
 Revision ID: accounts0002
-Revises: agreement0002
+Revises: participation0001
 Create Date: 2026-12-02 07:30:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "accounts0002"
-down_revision: str | None = "agreement0002"
+down_revision: str | None = "participation0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -134,7 +134,7 @@ def test_links_stored_before_the_checks_get_no_href_or_calendar_entry(client, lo
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "javascript:" not in page and "Remit" in page
     meeting = reload(db, meeting)
-    feed = calendar.build([meeting], name="Mine", base_url="https://consult.example", with_joining_links=True)
+    feed = calendar.build([meeting], name="Mine", base_url="https://consult.example", joining_links={meeting.id})
     assert b"javascript:" not in feed
 
 
@@ -144,6 +144,7 @@ def test_rsvp_respects_capacity_and_can_be_cancelled(client, app, login, facilit
         meeting = make_meeting(db, process, facilitator, capacity=1)
     db.commit()
     first, second = make_user(), make_user()
+    make_group(db, process, members=[first, second])  # a whole-process meeting is for every group's members
     login(first)
     post(client, f"/meetings/{meeting.id}/rsvp", mode="in_person")
     login(second)
@@ -207,6 +208,7 @@ def test_concurrent_rsvps_never_exceed_capacity(engine):
         host.role_grants.append(RoleGrant(role=Role.FACILITATOR))
         setup.add_all([*people, host])
         setup.flush()
+        make_group(setup, process, members=people)
         meeting = make_meeting(setup, process, host, capacity=3)
         setup.commit()
         meeting_id, ids = meeting.id, [p.id for p in people]
@@ -245,6 +247,7 @@ def test_concurrent_rsvps_never_exceed_capacity(engine):
 def test_notes_move_through_review_and_publish_without_attribution(client, app, login, facilitator, make_user, db):
     process = make_process(db)
     attendee, outsider = make_user(), make_user()
+    make_group(db, process, members=[attendee])
     with app.app_context():
         meeting = make_meeting(db, process, facilitator)
     db.add(Rsvp(meeting_id=meeting.id, user_id=attendee.id, mode="remote"))
@@ -334,6 +337,7 @@ def test_personal_calendar_lists_my_meetings_with_links_and_is_revocable(
 ):
     process = make_process(db)
     person = make_user()
+    make_group(db, process, members=[person])
     with app.app_context():
         mine = make_meeting(db, process, facilitator)
         make_meeting(db, process, facilitator, days=40)

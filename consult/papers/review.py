@@ -1,0 +1,104 @@
+"""Review comments on a paper's paragraphs: open, reply, resolve and hide (each new one stored once per form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from consult.db import utcnow
+from consult.errors import ValidationError
+from consult.papers import paragraphs, permissions, queries
+from consult.papers.models import CommentStatus, Paper, PaperComment
+from consult.posting import tokens
+from consult.processes import queries as process_queries
+from consult.security import PermissionDenied
+
+MAX_DEPTH = 4
+
+
+def _blocked(db: Session, paper: Paper, actor: Any) -> bool:
+    return process_queries.process_standing(db, paper.process_id, actor).blocked
+
+
+def _created(db: Session, comment: PaperComment, token: str | None, *, actor: Any) -> PaperComment:
+    """Store a new comment once per form: a repeat of the same submission raises AlreadySubmitted."""
+    claimed = tokens.claim(db, token, actor=actor, kind="paper_comment")
+    db.add(comment)
+    db.flush()
+    tokens.record(db, claimed, comment.id)
+    return comment
+
+
+def add_comment(
+    db: Session,
+    paper: Paper,
+    *,
+    actor: Any,
+    is_member: bool,
+    paragraph: int,
+    body: str,
+    submission_token: str | None = None,
+) -> PaperComment:
+    """Open a review thread on one paragraph of the current version (once per form: posting.tokens)."""
+    if not permissions.can_comment(actor, paper, is_member, blocked=_blocked(db, paper, actor)):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError("body", "Enter your comment")
+    blocks = paragraphs.split(queries.current(db, paper).body)
+    if not 0 <= paragraph < len(blocks):
+        raise ValidationError("body", "That paragraph is not in the current version. Reload the paper and try again.")
+    comment = PaperComment(
+        paper_id=paper.id,
+        author_id=actor.id,
+        body=body.strip(),
+        version_number=paper.current_version,
+        paragraph=paragraph,
+        anchor_text=blocks[paragraph].text,
+    )
+    return _created(db, comment, submission_token, actor=actor)
+
+
+def reply(
+    db: Session,
+    paper: Paper,
+    parent: PaperComment,
+    *,
+    actor: Any,
+    is_member: bool,
+    body: str,
+    submission_token: str | None = None,
+) -> PaperComment:
+    if not permissions.can_reply(actor, paper, parent, is_member, blocked=_blocked(db, paper, actor)):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError("body", "Enter your reply")
+    comment = PaperComment(
+        paper_id=paper.id,
+        parent_id=parent.id,
+        author_id=actor.id,
+        body=body.strip(),
+        depth=min(parent.depth + 1, MAX_DEPTH),
+        version_number=parent.version_number,
+    )
+    return _created(db, comment, submission_token, actor=actor)
+
+
+def resolve(db: Session, comment: PaperComment, *, actor: Any, note: str) -> None:
+    """Close a review thread with a note saying what was done about it."""
+    if not permissions.can_resolve(actor, comment):
+        raise PermissionDenied
+    if comment.status == CommentStatus.RESOLVED:
+        raise ValidationError("note", "This comment is already resolved")
+    if not note.strip():
+        raise ValidationError("note", "Say what was done about the comment")
+    comment.status = CommentStatus.RESOLVED
+    comment.resolved_note = note.strip()
+    db.flush()
+
+
+def hide(db: Session, comment: PaperComment, *, actor: Any) -> None:
+    if not permissions.can_hide(actor, comment):
+        raise PermissionDenied
+    comment.hidden_at = utcnow()
+    db.flush()
