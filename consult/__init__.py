@@ -48,12 +48,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from consult.accounts import views as accounts
     from consult.admin.views import bp as admin_bp
+    from consult.agreement.cli import agreement as agreement_cli
     from consult.agreement.views import bp as agreement_bp
     from consult.cli import register_commands
     from consult.discussions.views import bp as discussions_bp
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
-    from consult.notifications import mailer
+    from consult.notifications import notification_emails
     from consult.notifications.views import bp as notifications_bp
     from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
@@ -75,8 +76,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(papers_bp)
     app.register_blueprint(search_bp)
     search.init_app(app)
-    mailer.init_app(app)
+    notification_emails.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)
+    app.cli.add_command(agreement_cli)
     app.cli.add_command(search_cli)
     return app

@@ -164,11 +164,11 @@ def login(client: FlaskClient, app: Flask):
 @pytest.fixture
 def outbox(app: Flask):
     """Read the messages the app wrote to its outbox (newest first)."""
-    from consult import mail
+    from consult import mail_delivery
 
     def read():
         with app.app_context():
-            return mail.outbox_messages()
+            return mail_delivery.outbox_messages()
 
     return read
 

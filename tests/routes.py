@@ -11,9 +11,9 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Rule
 
-from consult import demo
 from consult.accounts.models import OrganisationClaim, User
 from consult.agreement.models import Mediation, Statement
+from consult.demo import accounts as demo
 from consult.discussions.models import Comment, Thread
 from consult.meetings.models import Meeting, MeetingAction
 from consult.objectives.models import ObjectiveInForce, Proposal

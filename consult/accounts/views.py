@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.accounts import mails, services, sessions
+from consult.accounts import account_emails, services, sessions
 from consult.accounts.devices import remember_device
 from consult.accounts.forms import (
     ChangeEmailForm,
@@ -43,7 +43,7 @@ def register():
             can_mail = services.may_send_mail(db, result.user.email, "register")
             db.commit()
             if can_mail:
-                mails.send_registration_mail(result)
+                account_emails.send_registration_mail(result)
             return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
 
@@ -79,7 +79,7 @@ def resend_verification():
         db = get_session()
         if services.may_send_mail(db, current_user.email, "verify"):
             db.commit()
-            mails.send_verification(current_user)
+            account_emails.send_verification(current_user)
         flash("We have sent a new confirmation link unless you have had 3 in the last hour.")
     return redirect(url_for("accounts.profile"))
 
@@ -153,7 +153,7 @@ def request_reset():
         user = services.queries.get_user_by_email(db, form.email.data)
         if user is not None and not user.disabled and services.may_send_mail(db, user.email, "reset"):
             db.commit()
-            mails.send_reset(user)
+            account_emails.send_reset(user)
         # The same answer whether or not the address has an account (no enumeration).
         return redirect(url_for("accounts.check_email", reason="reset"))
     return render_template("accounts/request_reset.html", form=form)
@@ -250,7 +250,7 @@ def change_email():
             can_mail = services.may_send_mail(db, current_user.pending_email, "change-email")
             db.commit()
             if can_mail:
-                mails.send_email_change(current_user, available)
+                account_emails.send_email_change(current_user, available)
             flash(
                 f"We have sent a confirmation link to {current_user.pending_email}. "
                 "Your email address changes when you follow it."
@@ -278,7 +278,7 @@ def confirm_email_change(token: str):
 
 def init_app(app) -> None:
     """Tell Flask-Login how to load users, checking the session generation on every request."""
-    from consult.accounts.loader import load_user
+    from consult.accounts.user_loader import load_user
     from consult.extensions import login_manager
 
     login_manager.user_loader(load_user)

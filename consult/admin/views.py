@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from consult import mail
+from consult import mail_delivery
 from consult.accounts import permissions, queries, services
 from consult.accounts.models import Role
 from consult.admin.forms import DecisionForm, DisableForm, RoleForm, UserSearchForm
@@ -96,4 +96,4 @@ def decide(claim_id: int):
 @bp.get("/outbox")
 def outbox():
     require(permissions.can_view_outbox(current_user, current_app.config["ENV"]))
-    return render_template("admin/outbox.html", messages=mail.outbox_messages())
+    return render_template("admin/outbox.html", messages=mail_delivery.outbox_messages())

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from consult.agreement.clustering import GroupingState, pca_with_extremity, update_groups
-from consult.agreement.statistics import (
+from consult.agreement.group_statistics import (
     GroupStats,
     consensus,
     divisiveness,

@@ -9,7 +9,7 @@ from consult.accounts.models import User
 from consult.db import get_session, utcnow
 from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
 from consult.forms import BaseForm
-from consult.meetings import calendar, permissions, queries, services
+from consult.meetings import calendar_feed, permissions, queries, services
 from consult.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -246,7 +246,7 @@ def action_status(meeting_id: int, action_id: int):
 def process_calendar(slug: str):
     db = get_session()
     process = process_queries.get_process_or_404(db, slug)
-    body = calendar.build(
+    body = calendar_feed.build(
         queries.list_for_process(db, process.id),
         name=f"{process.title} – meetings",
         base_url=request.host_url.rstrip("/"),
@@ -281,7 +281,7 @@ def person_calendar(token: str):
     # Checked now, not when the person replied: they may have left the group, been blocked, or replied
     # before RSVPs followed the audience.
     standings = queries.audience_standings(db, meetings, user)
-    body = calendar.build(
+    body = calendar_feed.build(
         meetings,
         name=f"{current_app.config['SITE_NAME']} – my meetings",
         base_url=request.host_url.rstrip("/"),

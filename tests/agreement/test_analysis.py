@@ -9,7 +9,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from consult.agreement import analysis, clustering, polis, statistics
+from consult.agreement import analysis, clustering, group_statistics, polis
 from tests.agreement.polisdata import CONVERSATIONS, DATA, load, require_data
 
 require_data()
@@ -113,7 +113,7 @@ def test_two_proportion_test_matches_the_formula_by_hand():
     p1, p2 = 31 / 41, 11 / 61
     pooled = (31 + 11) / (41 + 61)
     z = (p1 - p2) / (pooled * (1 - pooled) * (1 / 41 + 1 / 61)) ** 0.5
-    got = statistics.two_prop_test(np.array([s1]), np.array([s2]), np.array([n1]), np.array([n2]))[0]
+    got = group_statistics.two_prop_test(np.array([s1]), np.array([s2]), np.array([n1]), np.array([n2]))[0]
     assert got == pytest.approx(z)
 
 

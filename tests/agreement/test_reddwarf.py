@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from consult.agreement import analysis, clustering, polis, routing, statistics
+from consult.agreement import analysis, clustering, group_statistics, polis, routing
 from consult.agreement.models import AnalysisCache
 from consult.agreement.votematrix import in_conversation
 from consult.processes.models import Process
@@ -104,8 +104,8 @@ def test_group_statistics_and_gic_equal_reddwarfs_for_its_groups(name):
     labels = reddwarf_labels(name)
     groups = int(labels.max()) + 1
     assert groups >= 2
-    mine = statistics.group_stats(votes.matrix, labels, groups)
-    gic_agree, gic_disagree = statistics.group_informed_consensus(mine)
+    mine = group_statistics.group_stats(votes.matrix, labels, groups)
+    gic_agree, gic_disagree = group_statistics.group_informed_consensus(mine)
     theirs = result.group_comment_stats
     column = {s: j for j, s in enumerate(votes.statements)}
     for g in range(groups):
@@ -155,12 +155,12 @@ def test_representative_statements_equal_reddwarfs_for_its_groups(name):
     """POLIS-MATH.md §5 with red-dwarf's groups: the same statements, directions and figures, in the same order."""
     votes, result = load(name), reddwarf(name)
     labels = reddwarf_labels(name)
-    stats = statistics.group_stats(votes.matrix, labels, int(labels.max()) + 1)
+    stats = group_statistics.group_stats(votes.matrix, labels, int(labels.max()) + 1)
     # (red-dwarf 0.4.0 would return nothing for a group with sufficient statements but no best-agree one, where
     # Polis keeps them; every group here has a best-agree statement, so the lists compare in full.)
     assert len(result.repness) == stats.pa.shape[0]
     for g, theirs in result.repness.items():
-        mine = statistics.representative(stats, votes.moderated_out, int(g))
+        mine = group_statistics.representative(stats, votes.moderated_out, int(g))
         assert theirs, "every group has representative statements"
         assert [votes.statements[e["index"]] for e in mine] == [e["tid"] for e in theirs]
         for a, b in zip(mine, theirs, strict=True):

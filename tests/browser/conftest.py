@@ -14,10 +14,10 @@ from werkzeug.serving import make_server
 
 from consult import create_app
 from consult.db import get_session
-from consult.demo import seed
+from consult.demo.accounts import seed
 from consult.migrations import upgrade
 from consult.objectives.seed import load_reference
-from consult.pages.loader import load_pages
+from consult.pages.content_import import load_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -120,7 +120,7 @@ def make_meeting(db, process, facilitator, *, capacity=2, days=30):
 
 
 def test_links_stored_before_the_checks_get_no_href_or_calendar_entry(client, login, facilitator, make_user, db, app):
-    from consult.meetings import calendar
+    from consult.meetings import calendar_feed
 
     process = make_process(db)
     member = make_user()
@@ -134,7 +134,7 @@ def test_links_stored_before_the_checks_get_no_href_or_calendar_entry(client, lo
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "javascript:" not in page and "Remit" in page
     meeting = reload(db, meeting)
-    feed = calendar.build([meeting], name="Mine", base_url="https://consult.example", joining_links={meeting.id})
+    feed = calendar_feed.build([meeting], name="Mine", base_url="https://consult.example", joining_links={meeting.id})
     assert b"javascript:" not in feed
 
 

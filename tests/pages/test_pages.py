@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from consult.pages.loader import ContentError, load_pages
+from consult.pages.content_import import ContentError, load_pages
 from consult.pages.models import ContentPage
 
 CONTENT = Path(__file__).resolve().parents[2] / "content" / "pages"

@@ -122,16 +122,16 @@ def seed(db: Session, *, password_path: Path, echo: Callable[[str], None] = prin
         db.add(user)
         created += 1
     db.flush()
-    from consult.demo_process import seed_process
+    from consult.demo.process import seed_process
 
     by_role = {email.split("@")[0]: db.scalar(sa.select(User).where(User.email == email)) for email, *_ in USERS}
     process_created = seed_process(db, by_role)
     from flask import current_app
 
-    from consult.demo_objective import seed_objective
+    from consult.demo.objective import seed_objective
 
     objective_created = seed_objective(db, by_role, Path(current_app.config["CONTENT_DIR"]))
-    from consult.demo_paper import seed_paper
+    from consult.demo.paper import seed_paper
 
     paper_created = seed_paper(db, by_role)
     echo(f"demo: accounts use the password in {password_path}")

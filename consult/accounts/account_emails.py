@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consult import mail
+from consult import mail_delivery
 from consult.accounts import services
 from consult.accounts.models import User
 from consult.links import external_url
@@ -10,7 +10,7 @@ from consult.links import external_url
 
 def send_verification(user: User) -> None:
     link = external_url("accounts.verify", token=services.verification_token(user))
-    mail.send(
+    mail_delivery.send(
         user.email,
         "Confirm your email address for consult",
         f"Hello {user.display_name},\n\nConfirm your email address to take part in consult:\n\n{link}\n\n"
@@ -25,7 +25,7 @@ def send_registration_mail(result: services.Registration) -> None:
         return
     sign_in = external_url("accounts.sign_in")
     reset = external_url("accounts.request_reset")
-    mail.send(
+    mail_delivery.send(
         result.user.email,
         "You already have a consult account",
         "Someone, probably you, tried to register with this email address, "
@@ -36,7 +36,7 @@ def send_registration_mail(result: services.Registration) -> None:
 
 def send_reset(user: User) -> None:
     link = external_url("accounts.reset_password", token=services.reset_token(user))
-    mail.send(
+    mail_delivery.send(
         user.email,
         "Reset your consult password",
         f"Hello {user.display_name},\n\nUse this link to choose a new password:\n\n{link}\n\n"
@@ -48,7 +48,7 @@ def send_email_change(user: User, available: bool) -> None:
     if not user.pending_email:
         return
     if not available:
-        mail.send(
+        mail_delivery.send(
             user.pending_email,
             "Someone tried to use this address on consult",
             "Someone asked to move a consult account to this email address, which already has an account. "
@@ -56,7 +56,7 @@ def send_email_change(user: User, available: bool) -> None:
         )
         return
     link = external_url("accounts.confirm_email_change", token=services.email_change_token(user))
-    mail.send(
+    mail_delivery.send(
         user.pending_email,
         "Confirm your new email address for consult",
         f"Hello {user.display_name},\n\nConfirm this as your new email address:\n\n{link}\n\n"

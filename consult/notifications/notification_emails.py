@@ -11,7 +11,7 @@ from flask import Flask, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from consult import mail
+from consult import mail_delivery
 from consult.accounts.models import User
 from consult.db import utcnow
 from consult.links import external_url, site_url
@@ -39,7 +39,7 @@ def _send_pending(session: Session) -> None:
     settings = external_url("notifications.settings")
     for address, message, path in pending:
         try:
-            mail.send(
+            mail_delivery.send(
                 address,
                 f"consult: {message}"[:150],
                 f"{message}\n\n{site_url(path)}\n\nChange how often we email you: {settings}\n",
@@ -63,7 +63,7 @@ def send_digests(db: Session, progress: Callable[[int], None] = lambda _n: None)
     now = utcnow()
     for address, items in by_person.items():
         lines = [f"- {n.message}\n  {site_url(path_for(n.target_type, n.target_id, n.anchor))}" for n in items]
-        mail.send(
+        mail_delivery.send(
             address,
             f"consult: {len(items)} new notification{'s' if len(items) != 1 else ''}",
             "Here is what happened since our last email:\n\n"

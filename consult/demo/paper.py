@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from consult.accounts.models import User
 from consult.agreement import ledger
 from consult.agreement.models import Statement
-from consult.demo_process import SLUG, STATEMENTS
+from consult.demo.process import SLUG, STATEMENTS
 from consult.papers import services as papers
 from consult.papers.models import Paper, PaperStatus
 from consult.processes.models import Process
