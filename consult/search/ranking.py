@@ -12,7 +12,9 @@ a process-wide cache bounded by size. Segments never change once written, so an 
 its segment exists; deletions are applied fresh on every read.
 
 Supported query nodes are the ones our parser makes (querying.parser): Term, Prefix, Phrase, And, Or, Not,
-AndNot, AndMaybe and Require. Anything else raises Unsupported.
+AndNot, AndMaybe and Require. Anything else raises Unsupported, as does a posting list not in Whoosh's block
+format; the search then runs through Whoosh's own searcher instead (consult/search/fallback.py), only slower.
+The Whoosh internals read here are listed and checked in tests/search/test_whoosh_internals.py.
 """
 
 from __future__ import annotations
@@ -116,11 +118,10 @@ def _undelta(deltas: Iterable[int], lengths: list[int]) -> np.ndarray:
 
 def _decode(matcher, positions: bool) -> tuple[np.ndarray, ...]:
     """One term's postings in one segment: docnums and weights, or docnums and every position in each."""
-    if not isinstance(matcher, W3LeafMatcher):  # a short list inlined in the term info
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        if positions:
-            return _positions(ids, matcher._values, matcher.format)
-        return ids, np.asarray(matcher._weights, dtype=np.float64)
+    if not isinstance(matcher, W3LeafMatcher):
+        # Postings inlined in the term info: whoosh-reloaded 2.7.5 never writes them (its inlining calls a method
+        # that does not exist), so this is an upgrade's doing; Whoosh's own search answers instead.
+        raise Unsupported(type(matcher).__name__)
     id_blocks, other_blocks, lengths = [], [], []
     for data, count in _blocks(matcher):
         id_blocks.append(data[0])
