@@ -29,15 +29,19 @@ from pickle import loads  # Whoosh's own block format, read from our own index f
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.searching import Searcher
-from whoosh.util.numeric import _length_byte_cache
+
+try:  # Whoosh internals: if an upgrade moved one, every search raises TypeError here and takes the fallback
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+    from whoosh.util.numeric import _length_byte_cache
+except ImportError:  # only after an upgrade: tests/search/test_whoosh_internals.py names what moved
+    LENGTHS_COLUMN = W3LeafMatcher = _lenfield = _length_byte_cache = None
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F)
 K1 = 1.2
 CACHE_BYTES = 128 * 2**20  # decoded posting lists kept per process (a 100,000-comment index needs about 60 MiB)
 CACHE_FROM = 256  # shorter lists decode in well under a millisecond: not worth a cache entry
-_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+_BYTE_TO_LENGTH = None if _length_byte_cache is None else np.asarray(_length_byte_cache, dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
