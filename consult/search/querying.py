@@ -237,17 +237,16 @@ def _rank(
     return (len(found.ids), *ranking.top(found, wanted))
 
 
-def _suggest(
-    postings: spelling.Postings, q: query.Query, text: str, masked: np.ndarray
-) -> str | None:
-    """"Did you mean", reading postings through Whoosh's public API if the ranker's way of reading them fails."""
-    try:
-        return spelling.suggest(postings, q, text, masked)
-    except fallback.BROKEN as error:
-        if isinstance(postings, fallback.WhooshPostings):
-            raise
-        fallback.warn_once(error)
-        return spelling.suggest(fallback.WhooshPostings(postings.searcher), q, text, masked)
+def _suggest(postings: spelling.Postings, q: query.Query, text: str, masked: np.ndarray) -> str | None:
+    """"Did you mean"; through Whoosh's public API if the ranker cannot read the postings. Never fails a search."""
+    for source in (postings, fallback.WhooshPostings(postings.searcher)):
+        try:
+            return spelling.suggest(source, q, text, masked)
+        except fallback.BROKEN as error:
+            fallback.warn_once(error)
+        except Exception:  # a suggestion is a nicety, as spelling.suggest has always treated it
+            return None
+    return None
 
 
 def highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:

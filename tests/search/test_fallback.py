@@ -13,7 +13,7 @@ import pytest
 from whoosh import query
 
 from consult.discussions.models import Comment
-from consult.search import fallback, querying, ranking
+from consult.search import fallback, querying, ranking, spelling
 from consult.search.querying import SearchRequest
 from consult.search.schema import TEXT_ANALYZER
 from tests.search.conftest import build_random_index, results
@@ -153,3 +153,13 @@ def test_did_you_mean_and_privacy_hold_when_the_ranker_breaks(client, corpus, se
     assert "Did you mean" in html and ">safeguards household" in html
     assert search_as(None, "draftproposalword") == [] and search_as(None, "sharednotesword") == []
     assert search_as(corpus.people.officer, "draftproposalword")
+
+
+def test_a_suggestion_that_cannot_be_worked_out_either_way_leaves_just_none(searcher, monkeypatch):
+    def fails(self, text, **kwargs):
+        raise ValueError("automaton")
+
+    monkeypatch.setattr(fallback, "_warned", set())
+    monkeypatch.setattr(spelling.VisibleCorrector, "suggest", fails)
+    outcome = querying.search(searcher, SearchRequest(text="watr"), VISITOR)
+    assert outcome.total == 0 and outcome.suggestion is None
