@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
@@ -14,7 +13,7 @@ from consult.papers import paragraphs, permissions
 from consult.papers.models import Paper, PaperVersion
 from consult.processes.models import Process
 from consult.search.adapters import as_datetime
-from consult.search.registry import Adapter, Document, Viewer, register
+from consult.search.contract import Adapter, Document, Viewer
 from consult.search.schema import plain_text
 from consult.search.visibility import FACILITATORS, PUBLIC
 
@@ -81,17 +80,16 @@ def _url(row: PaperRow) -> str:
     return url_for("papers.draft", paper_id=row.paper.id)
 
 
-ADAPTER: Any = register(
-    Adapter(
-        doc_type="paper",
-        label="Position paper",
-        models={Paper: lambda p: p.id, PaperVersion: lambda v: v.paper_id},
-        load=_load,
-        all_ids=lambda db: db.scalars(sa.select(Paper.id).order_by(Paper.id)),
-        document=_document,
-        can_see=_can_see,
-        url=_url,
-        title=lambda row: row.shown.title,
-        process=lambda row: row.process,
-    )
+# Listed with the other content types in consult/search/registry.py.
+PAPER = Adapter(
+    doc_type="paper",
+    label="Position paper",
+    models={Paper: lambda p: p.id, PaperVersion: lambda v: v.paper_id},
+    load=_load,
+    all_ids=lambda db: db.scalars(sa.select(Paper.id).order_by(Paper.id)),
+    document=_document,
+    can_see=_can_see,
+    url=_url,
+    title=lambda row: row.shown.title,
+    process=lambda row: row.process,
 )

@@ -14,7 +14,6 @@ from consult.notifications import feeds
 from consult.objectives.diffing import word_diff
 from consult.objectives.models import Proposal
 from consult.papers import document, evidence, permissions, queries, rendering
-from consult.papers import search as _search  # noqa: F401 - registers position papers with search
 from consult.papers.models import CommentStatus, Paper, PaperVersion
 from consult.processes import queries as process_queries
 

@@ -1,4 +1,7 @@
-"""The content types consult indexes, each described by an Adapter; visibility reuses each feature's own rules."""
+"""The content types consult indexes, each described by an Adapter; visibility reuses each feature's own rules.
+
+They are listed, with position papers (consult/papers/search.py), in consult/search/registry.py.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from consult.objectives.models import Proposal, ProposalVersion
 from consult.pages.models import ContentPage
 from consult.processes.models import Process, WorkingGroup
 from consult.processes.permissions import Standing
-from consult.search.registry import Adapter, Document, Viewer, register
+from consult.search.contract import Adapter, Document, Viewer
 from consult.search.schema import plain_text
 from consult.search.visibility import FACILITATORS, PUBLIC, department, meeting_attendees
 
@@ -52,47 +55,43 @@ def as_datetime(value: datetime | date | None) -> datetime | None:
 
 
 # Processes and working groups: public.
-register(
-    Adapter(
-        doc_type="process",
-        label="Process",
-        models={Process: lambda p: p.id},
-        load=lambda db, ids: _by_id(db, Process, ids),
-        all_ids=_ids(Process),
-        document=lambda p: Document(
-            title=p.title,
-            body=plain_text(" ".join((p.summary, p.principles, p.objectives_concerned))),
-            date=as_datetime(p.created_at),
-            visibility=(PUBLIC,),
-            process_id=p.id,
-        ),
-        can_see=_always,
-        url=lambda p: url_for("processes.show", slug=p.slug),
-        title=lambda p: p.title,
-        process=lambda p: None,
-    )
+PROCESS = Adapter(
+    doc_type="process",
+    label="Process",
+    models={Process: lambda p: p.id},
+    load=lambda db, ids: _by_id(db, Process, ids),
+    all_ids=_ids(Process),
+    document=lambda p: Document(
+        title=p.title,
+        body=plain_text(" ".join((p.summary, p.principles, p.objectives_concerned))),
+        date=as_datetime(p.created_at),
+        visibility=(PUBLIC,),
+        process_id=p.id,
+    ),
+    can_see=_always,
+    url=lambda p: url_for("processes.show", slug=p.slug),
+    title=lambda p: p.title,
+    process=lambda p: None,
 )
 
-register(
-    Adapter(
-        doc_type="group",
-        label="Working group",
-        models={WorkingGroup: lambda g: g.id},
-        load=lambda db, ids: _by_id(db, WorkingGroup, ids),
-        all_ids=_ids(WorkingGroup),
-        document=lambda g: Document(
-            title=g.name,
-            body=plain_text(g.remit),
-            date=as_datetime(g.created_at),
-            visibility=(PUBLIC,),
-            process_id=g.process_id,
-            parents=(f"process:{g.process_id}",),
-        ),
-        can_see=_always,
-        url=lambda g: url_for("processes.group", slug=g.process.slug, group_slug=g.slug),
-        title=lambda g: g.name,
-        process=lambda g: g.process,
-    )
+GROUP = Adapter(
+    doc_type="group",
+    label="Working group",
+    models={WorkingGroup: lambda g: g.id},
+    load=lambda db, ids: _by_id(db, WorkingGroup, ids),
+    all_ids=_ids(WorkingGroup),
+    document=lambda g: Document(
+        title=g.name,
+        body=plain_text(g.remit),
+        date=as_datetime(g.created_at),
+        visibility=(PUBLIC,),
+        process_id=g.process_id,
+        parents=(f"process:{g.process_id}",),
+    ),
+    can_see=_always,
+    url=lambda g: url_for("processes.group", slug=g.process.slug, group_slug=g.slug),
+    title=lambda g: g.name,
+    process=lambda g: g.process,
 )
 
 # Threads and comments: public, except threads hidden by a moderator (with all their comments) and comments
@@ -110,19 +109,17 @@ def _thread_document(t: Thread) -> Document | None:
     )
 
 
-register(
-    Adapter(
-        doc_type="thread",
-        label="Thread",
-        models={Thread: lambda t: t.id},
-        load=lambda db, ids: _by_id(db, Thread, ids),
-        all_ids=_ids(Thread),
-        document=_thread_document,
-        can_see=lambda viewer, t: t.is_visible,
-        url=lambda t: url_for("discussions.thread", thread_id=t.id),
-        title=lambda t: t.title,
-        process=lambda t: t.group.process,
-    )
+THREAD = Adapter(
+    doc_type="thread",
+    label="Thread",
+    models={Thread: lambda t: t.id},
+    load=lambda db, ids: _by_id(db, Thread, ids),
+    all_ids=_ids(Thread),
+    document=_thread_document,
+    can_see=lambda viewer, t: t.is_visible,
+    url=lambda t: url_for("discussions.thread", thread_id=t.id),
+    title=lambda t: t.title,
+    process=lambda t: t.group.process,
 )
 
 
@@ -140,19 +137,17 @@ def _comment_document(c: Comment) -> Document | None:
     )
 
 
-register(
-    Adapter(
-        doc_type="comment",
-        label="Comment",
-        models={Comment: lambda c: c.id},
-        load=lambda db, ids: _by_id(db, Comment, ids, joinedload(Comment.thread)),
-        all_ids=_ids(Comment),
-        document=_comment_document,
-        can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
-        url=lambda c: url_for("discussions.thread", thread_id=c.thread_id, _anchor=f"comment-{c.id}"),
-        title=lambda c: f"Comment in “{c.thread.title}”",
-        process=lambda c: c.thread.group.process,
-    )
+COMMENT = Adapter(
+    doc_type="comment",
+    label="Comment",
+    models={Comment: lambda c: c.id},
+    load=lambda db, ids: _by_id(db, Comment, ids, joinedload(Comment.thread)),
+    all_ids=_ids(Comment),
+    document=_comment_document,
+    can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
+    url=lambda c: url_for("discussions.thread", thread_id=c.thread_id, _anchor=f"comment-{c.id}"),
+    title=lambda c: f"Comment in “{c.thread.title}”",
+    process=lambda c: c.thread.group.process,
 )
 
 
@@ -191,40 +186,36 @@ def _notes_document(m: Meeting) -> Document | None:
     )
 
 
-register(
-    Adapter(
-        doc_type="meeting",
-        label="Meeting",
-        models={Meeting: lambda m: m.id, MeetingPaper: lambda p: p.meeting_id},
-        load=lambda db, ids: _by_id(db, Meeting, ids),
-        all_ids=_ids(Meeting),
-        document=_meeting_document,
-        can_see=_always,
-        url=lambda m: url_for("meetings.show", meeting_id=m.id),
-        title=lambda m: m.title,
-        process=lambda m: m.process,
-    )
+MEETING = Adapter(
+    doc_type="meeting",
+    label="Meeting",
+    models={Meeting: lambda m: m.id, MeetingPaper: lambda p: p.meeting_id},
+    load=lambda db, ids: _by_id(db, Meeting, ids),
+    all_ids=_ids(Meeting),
+    document=_meeting_document,
+    can_see=_always,
+    url=lambda m: url_for("meetings.show", meeting_id=m.id),
+    title=lambda m: m.title,
+    process=lambda m: m.process,
 )
 
-register(
-    Adapter(
-        doc_type="notes",
-        label="Meeting notes",
-        models={Meeting: lambda m: m.id},
-        load=lambda db, ids: _by_id(db, Meeting, ids),
-        all_ids=_ids(Meeting),
-        document=_notes_document,
-        # attended_meeting_ids holds only meetings in whose audience the viewer is (visibility.attended_meetings).
-        can_see=lambda viewer, m: meeting_permissions.can_read_notes(
-            viewer.user,
-            m,
-            attended=m.id in viewer.attended_meeting_ids,
-            standing=Standing(member=m.id in viewer.attended_meeting_ids),
-        ),
-        url=lambda m: url_for("meetings.show", meeting_id=m.id),
-        title=lambda m: f"Notes of {m.title}",
-        process=lambda m: m.process,
-    )
+NOTES = Adapter(
+    doc_type="notes",
+    label="Meeting notes",
+    models={Meeting: lambda m: m.id},
+    load=lambda db, ids: _by_id(db, Meeting, ids),
+    all_ids=_ids(Meeting),
+    document=_notes_document,
+    # attended_meeting_ids holds only meetings in whose audience the viewer is (visibility.attended_meetings).
+    can_see=lambda viewer, m: meeting_permissions.can_read_notes(
+        viewer.user,
+        m,
+        attended=m.id in viewer.attended_meeting_ids,
+        standing=Standing(member=m.id in viewer.attended_meeting_ids),
+    ),
+    url=lambda m: url_for("meetings.show", meeting_id=m.id),
+    title=lambda m: f"Notes of {m.title}",
+    process=lambda m: m.process,
 )
 
 
@@ -244,26 +235,24 @@ def proposal_visibility(p: Proposal) -> tuple[str, ...]:
     return (PUBLIC,) if p.is_public else (department(p.department_id),)
 
 
-register(
-    Adapter(
-        doc_type="proposal",
-        label="Objective",
-        models={Proposal: lambda p: p.id},
-        load=lambda db, ids: _by_id(db, Proposal, ids),
-        all_ids=_ids(Proposal),
-        document=lambda p: Document(
-            title=p.title,
-            body=answers_text(p.answers),
-            date=as_datetime(p.updated_at or p.submitted_at or p.created_at),
-            visibility=proposal_visibility(p),
-            process_id=p.process_id,
-        ),
-        can_see=lambda viewer, p: objective_permissions.can_view_proposal(viewer.user, p),
-        url=lambda p: url_for("objectives.show", proposal_id=p.id),
-        title=lambda p: p.title,
-        process=lambda p: None,
-        dependents=lambda db, ids: [("proposal_version", i) for i in _version_ids_of(db, ids)],
-    )
+PROPOSAL = Adapter(
+    doc_type="proposal",
+    label="Objective",
+    models={Proposal: lambda p: p.id},
+    load=lambda db, ids: _by_id(db, Proposal, ids),
+    all_ids=_ids(Proposal),
+    document=lambda p: Document(
+        title=p.title,
+        body=answers_text(p.answers),
+        date=as_datetime(p.updated_at or p.submitted_at or p.created_at),
+        visibility=proposal_visibility(p),
+        process_id=p.process_id,
+    ),
+    can_see=lambda viewer, p: objective_permissions.can_view_proposal(viewer.user, p),
+    url=lambda p: url_for("objectives.show", proposal_id=p.id),
+    title=lambda p: p.title,
+    process=lambda p: None,
+    dependents=lambda db, ids: [("proposal_version", i) for i in _version_ids_of(db, ids)],
 )
 
 
@@ -300,19 +289,17 @@ def _version_document(row: VersionRow) -> Document:
     )
 
 
-register(
-    Adapter(
-        doc_type="proposal_version",
-        label="Objective version",
-        models={ProposalVersion: lambda v: v.id},
-        load=_load_versions,
-        all_ids=_ids(ProposalVersion),
-        document=_version_document,
-        can_see=lambda viewer, row: objective_permissions.can_view_proposal(viewer.user, row.proposal),
-        url=lambda row: url_for("objectives.version", proposal_id=row.proposal.id, number=row.version.number),
-        title=lambda row: f"{row.proposal.title} (version {row.version.number})",
-        process=lambda row: None,
-    )
+PROPOSAL_VERSION = Adapter(
+    doc_type="proposal_version",
+    label="Objective version",
+    models={ProposalVersion: lambda v: v.id},
+    load=_load_versions,
+    all_ids=_ids(ProposalVersion),
+    document=_version_document,
+    can_see=lambda viewer, row: objective_permissions.can_view_proposal(viewer.user, row.proposal),
+    url=lambda row: url_for("objectives.version", proposal_id=row.proposal.id, number=row.version.number),
+    title=lambda row: f"{row.proposal.title} (version {row.version.number})",
+    process=lambda row: None,
 )
 
 
@@ -355,37 +342,33 @@ def _can_see_statement(viewer: Viewer, row: StatementRow) -> bool:
     return agreement_permissions.can_view(viewer.user, row.statement)
 
 
-register(
-    Adapter(
-        doc_type="statement",
-        label="Statement",
-        models={Statement: lambda s: s.id},
-        load=_load_statements,
-        all_ids=_ids(Statement),
-        document=_statement_document,
-        can_see=_can_see_statement,
-        url=lambda row: url_for("agreement.statement", slug=row.process.slug, statement_id=row.statement.id),
-        title=lambda row: f"Statement: {row.statement.text[:120]}",
-        process=lambda row: row.process,
-    )
+STATEMENT = Adapter(
+    doc_type="statement",
+    label="Statement",
+    models={Statement: lambda s: s.id},
+    load=_load_statements,
+    all_ids=_ids(Statement),
+    document=_statement_document,
+    can_see=_can_see_statement,
+    url=lambda row: url_for("agreement.statement", slug=row.process.slug, statement_id=row.statement.id),
+    title=lambda row: f"Statement: {row.statement.text[:120]}",
+    process=lambda row: row.process,
 )
 
 # Content pages: public.
-register(
-    Adapter(
-        doc_type="page",
-        label="Page",
-        models={ContentPage: lambda p: p.id},
-        load=lambda db, ids: _by_id(db, ContentPage, ids),
-        all_ids=_ids(ContentPage),
-        document=lambda p: Document(
-            title=p.title,
-            body=plain_text(f"{p.summary} {p.body}"),
-            date=as_datetime(p.updated_on),
-            visibility=(PUBLIC,),
-        ),
-        can_see=_always,
-        url=lambda p: url_for("pages.show", slug=p.slug),
-        title=lambda p: p.title,
-    )
+PAGE = Adapter(
+    doc_type="page",
+    label="Page",
+    models={ContentPage: lambda p: p.id},
+    load=lambda db, ids: _by_id(db, ContentPage, ids),
+    all_ids=_ids(ContentPage),
+    document=lambda p: Document(
+        title=p.title,
+        body=plain_text(f"{p.summary} {p.body}"),
+        date=as_datetime(p.updated_on),
+        visibility=(PUBLIC,),
+    ),
+    can_see=_always,
+    url=lambda p: url_for("pages.show", slug=p.slug),
+    title=lambda p: p.title,
 )

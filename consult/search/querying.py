@@ -17,7 +17,7 @@ from whoosh import qparser, query
 from whoosh.highlight import ContextFragmenter, Formatter, get_text, highlight
 from whoosh.searching import Searcher
 
-from consult.search import ranking, spelling
+from consult.search import fallback, ranking, spelling
 from consult.search.schema import SCHEMA, SEARCH_FIELDS, TEXT_ANALYZER
 
 MAX_QUERY_CHARS = 200
@@ -191,26 +191,24 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
     outcome.messages.extend(parse_messages)
     if q is None:
         return outcome
-    ranker = ranking.Ranker(searcher)
-    try:
-        found = ranker.evaluate(q)
-    except ranking.Unsupported:
-        outcome.messages.append("That search could not be run: try plain words.")
-        return outcome
     narrowed = narrowing(request)
-    if narrowed is not None:
-        found = ranking.restrict(found, ranker.documents(narrowed))
     hidden = hidden_documents(searcher, tokens)
     masked = np.fromiter(hidden, dtype=np.int64, count=len(hidden))
-    if hidden:
-        found = ranking.exclude(found, masked)
-    outcome.total = len(found.ids)
+    wanted = min(max(request.page, 1), MAX_PAGE) * PAGE_SIZE
+    postings: spelling.Postings
+    try:
+        postings = ranking.Ranker(searcher)
+        outcome.total, best, scores = _rank(postings, q, narrowed, masked, wanted)
+    except fallback.BROKEN as error:
+        fallback.warn_once(error)
+        postings = fallback.WhooshPostings(searcher)
+        outcome.total, best, scores = fallback.rank(searcher, q, narrowed, hidden, wanted)
     outcome.pages = min(math.ceil(outcome.total / PAGE_SIZE), MAX_PAGE)
     outcome.page = max(1, min(request.page, outcome.pages or 1))
-    best, scores = ranking.top(found, outcome.page * PAGE_SIZE)
     start = (outcome.page - 1) * PAGE_SIZE
     words = highlight_words(searcher, q)
-    for docnum, score in zip(best[start:].tolist(), scores[start:].tolist(), strict=True):
+    page_ids, page_scores = best[start : start + PAGE_SIZE], scores[start : start + PAGE_SIZE]
+    for docnum, score in zip(page_ids.tolist(), page_scores.tolist(), strict=True):
         stored = searcher.stored_fields(docnum)
         body = stored.get("body") or ""
         outcome.hits.append(
@@ -223,8 +221,32 @@ def search(searcher: Searcher, request: SearchRequest, tokens: frozenset[str]) -
             )
         )
     if outcome.total < SUGGEST_BELOW:
-        outcome.suggestion = spelling.suggest(ranker, q, text, masked)
+        outcome.suggestion = _suggest(postings, q, text, masked)
     return outcome
+
+
+def _rank(
+    ranker: ranking.Ranker, q: query.Query, narrowed: query.Query | None, masked: np.ndarray, wanted: int
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """How many documents match and the best `wanted` with their scores, narrowed and masked, by the fast ranker."""
+    found = ranker.evaluate(q)
+    if narrowed is not None:
+        found = ranking.restrict(found, ranker.documents(narrowed))
+    if len(masked):
+        found = ranking.exclude(found, masked)
+    return (len(found.ids), *ranking.top(found, wanted))
+
+
+def _suggest(postings: spelling.Postings, q: query.Query, text: str, masked: np.ndarray) -> str | None:
+    """"Did you mean"; through Whoosh's public API if the ranker cannot read the postings. Never fails a search."""
+    for source in (postings, fallback.WhooshPostings(postings.searcher)):
+        try:
+            return spelling.suggest(source, q, text, masked)
+        except fallback.BROKEN as error:
+            fallback.warn_once(error)
+        except Exception:  # a suggestion is a nicety, as spelling.suggest has always treated it
+            return None
+    return None
 
 
 def highlight_words(searcher: Searcher, q: query.Query) -> frozenset[str]:

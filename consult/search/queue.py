@@ -25,9 +25,9 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from consult.search import registry
+from consult.search.contract import Document
 from consult.search.models import SearchQueueEntry
 from consult.search.querying import PRIVATE
-from consult.search.registry import Document
 from consult.search.store import IndexBusy, IndexStore
 from consult.search.visibility import PUBLIC
 

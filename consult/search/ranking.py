@@ -12,7 +12,9 @@ a process-wide cache bounded by size. Segments never change once written, so an 
 its segment exists; deletions are applied fresh on every read.
 
 Supported query nodes are the ones our parser makes (querying.parser): Term, Prefix, Phrase, And, Or, Not,
-AndNot, AndMaybe and Require. Anything else raises Unsupported.
+AndNot, AndMaybe and Require. Anything else raises Unsupported, as does a posting list not in Whoosh's block
+format; the search then runs through Whoosh's own searcher instead (consult/search/fallback.py), only slower.
+The Whoosh internals read here are listed and checked in tests/search/test_whoosh_internals.py.
 """
 
 from __future__ import annotations
@@ -27,15 +29,19 @@ from pickle import loads  # Whoosh's own block format, read from our own index f
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.searching import Searcher
-from whoosh.util.numeric import _length_byte_cache
+
+try:  # Whoosh internals: if an upgrade moved one, every search raises TypeError here and takes the fallback
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+    from whoosh.util.numeric import _length_byte_cache
+except ImportError:  # only after an upgrade: tests/search/test_whoosh_internals.py names what moved
+    LENGTHS_COLUMN = W3LeafMatcher = _lenfield = _length_byte_cache = None
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F)
 K1 = 1.2
 CACHE_BYTES = 128 * 2**20  # decoded posting lists kept per process (a 100,000-comment index needs about 60 MiB)
 CACHE_FROM = 256  # shorter lists decode in well under a millisecond: not worth a cache entry
-_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+_BYTE_TO_LENGTH = None if _length_byte_cache is None else np.asarray(_length_byte_cache, dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
@@ -116,11 +122,10 @@ def _undelta(deltas: Iterable[int], lengths: list[int]) -> np.ndarray:
 
 def _decode(matcher, positions: bool) -> tuple[np.ndarray, ...]:
     """One term's postings in one segment: docnums and weights, or docnums and every position in each."""
-    if not isinstance(matcher, W3LeafMatcher):  # a short list inlined in the term info
-        ids = np.asarray(matcher._ids, dtype=np.int64)
-        if positions:
-            return _positions(ids, matcher._values, matcher.format)
-        return ids, np.asarray(matcher._weights, dtype=np.float64)
+    if not isinstance(matcher, W3LeafMatcher):
+        # Postings inlined in the term info: whoosh-reloaded 2.7.5 never writes them (its inlining calls a method
+        # that does not exist), so this is an upgrade's doing; Whoosh's own search answers instead.
+        raise Unsupported(type(matcher).__name__)
     id_blocks, other_blocks, lengths = [], [], []
     for data, count in _blocks(matcher):
         id_blocks.append(data[0])

@@ -13,10 +13,9 @@ from flask import Flask, current_app, g
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from consult.search import adapters as _adapters  # noqa: F401 - registers the content types
 from consult.search import queue, registry
+from consult.search.contract import Viewer
 from consult.search.querying import Outcome, SearchRequest, search
-from consult.search.registry import Viewer
 from consult.search.store import IndexStore, searcher
 
 log = logging.getLogger(__name__)

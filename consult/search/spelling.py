@@ -14,15 +14,18 @@ import numpy as np
 from whoosh import query
 from whoosh.spelling import Corrector, SimpleQueryCorrector
 
+from consult.search.fallback import WhooshPostings
 from consult.search.ranking import Ranker
 from consult.search.schema import SEARCH_FIELDS
+
+Postings = Ranker | WhooshPostings  # a word's documents: the fast ranker's, or Whoosh's own (fallback.py)
 
 MIN_SUGGEST = 3  # words shorter than this are not corrected ("AND" is not a misspelt "a")
 MAX_DISTANCE = 2
 WORDS_FIELD = "title_words"  # titles' words as written, with their documents (schema.py)
 
 
-def visible_count(ranker: Ranker, hidden: np.ndarray, fieldname: str, word: str) -> int:
+def visible_count(ranker: Postings, hidden: np.ndarray, fieldname: str, word: str) -> int:
     """How many documents, neither deleted nor hidden from this searcher, hold the word in the field."""
     ids = ranker.postings(fieldname, word)[0]
     if not len(hidden):
@@ -33,7 +36,7 @@ def visible_count(ranker: Ranker, hidden: np.ndarray, fieldname: str, word: str)
 class VisibleCorrector(Corrector):
     """Whoosh's ReaderCorrector (words within the distance, commonest first) counting visible documents only."""
 
-    def __init__(self, ranker: Ranker, hidden: np.ndarray) -> None:
+    def __init__(self, ranker: Postings, hidden: np.ndarray) -> None:
         self.ranker = ranker
         self.hidden = hidden
 
@@ -59,7 +62,20 @@ class VisibleCorrector(Corrector):
         raise NotImplementedError("suggest() ranks the candidates itself")
 
 
-def unknown_terms(ranker: Ranker, q: query.Query, hidden: np.ndarray) -> list[tuple[str, str]]:
+class AnsweredCorrector(Corrector):
+    """Suggestions worked out beforehand, so Whoosh's query rewriting reads no postings itself."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+
+    def suggest(self, text: str, limit: int = 5, maxdist: int = MAX_DISTANCE, prefix: int = 0) -> list[str]:
+        return self.answers.get(text, [])[:limit]
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int):
+        raise NotImplementedError("suggest() answers from the dictionary")
+
+
+def unknown_terms(ranker: Postings, q: query.Query, hidden: np.ndarray) -> list[tuple[str, str]]:
     """The query's words (in every field searched) that no document visible to this searcher holds."""
     by_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for fieldname, word in q.iter_all_terms():
@@ -73,16 +89,19 @@ def unknown_terms(ranker: Ranker, q: query.Query, hidden: np.ndarray) -> list[tu
     ]
 
 
-def suggest(ranker: Ranker, q: query.Query, text: str, hidden: np.ndarray) -> str | None:
+def suggest(ranker: Postings, q: query.Query, text: str, hidden: np.ndarray) -> str | None:
     """The query with its unknown words corrected from visible titles' words, if that changes it."""
     unknown = unknown_terms(ranker, q, hidden)
     if not unknown:
         return None
-    # Every searched field draws on titles' words (bodies keep no spelling words: see schema.py).
+    # Every searched field draws on titles' words (bodies keep no spelling words: see schema.py). The candidates are
+    # counted here, outside the `try` below, so a failure to read postings reaches the caller (querying._suggest).
     corrector = VisibleCorrector(ranker, hidden)
+    words = dict.fromkeys(word for _, word in unknown)
+    answers = {word: corrector.suggest(word, prefix=1, maxdist=MAX_DISTANCE) for word in words}
     try:
         correction = SimpleQueryCorrector(
-            {WORDS_FIELD: corrector},
+            {WORDS_FIELD: AnsweredCorrector(answers)},
             unknown,
             aliases=dict.fromkeys(SEARCH_FIELDS, WORDS_FIELD),
             prefix=1,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from consult.meetings import queries as meeting_queries
 from consult.objectives.permissions import is_department_officer
 from consult.processes.permissions import is_facilitator
-from consult.search.registry import Viewer
+from consult.search.contract import Viewer
 
 PUBLIC = "public"
 FACILITATORS = "role:facilitator"

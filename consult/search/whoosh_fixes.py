@@ -1,16 +1,16 @@
-"""Two small fixes to Whoosh's index writing, applied once on import (whoosh-reloaded 2.7.x).
+"""A small fix to Whoosh's index writing, applied once on import (whoosh-reloaded 2.7.5, pinned in pyproject.toml).
 
-- A segment's per-document reader looks up each field's length column on every posting it writes; for fields
-  without one (IDs, keywords) the "not there" answer was never cached, so writing an index made a `stat()`
-  call per posting (a fifth of a rebuild's time). Segments never change once written, so caching the answer
-  is safe.
-- The posting pool spilled to temporary files (pickling every posting out and back) after a fixed million
-  postings, whatever `limitmb` said; now `limitmb` alone decides, as its documentation says.
+A segment's per-document reader looks up each field's length column on every posting it writes; for fields
+without one (IDs, keywords) the "not there" answer was never cached, so writing an index made a `stat()` call
+per posting (a fifth of a rebuild's time). Segments never change once written, so caching the answer is safe.
+The internals this relies on are checked in tests/search/test_whoosh_internals.py.
+
+(An earlier second patch raised the posting pool's `maxsize`; whoosh-reloaded 2.7.5's PostingPool never reads it,
+spilling by its size estimate against `limitmb` alone, so it was dropped: the same test file checks that.)
 """
 
 from __future__ import annotations
 
-from whoosh import writing
 from whoosh.codec import whoosh3
 
 _MISSING = object()
@@ -24,15 +24,7 @@ def _cached_reader(self, fieldname, column):
     return reader
 
 
-_pool_init = writing.PostingPool.__init__
-
-
-def _pool_init_by_size(self, tempstore, segment, limitmb=128, **kwargs):
-    _pool_init(self, tempstore, segment, limitmb=limitmb, **kwargs)
-    self.maxsize = 2**62  # the size estimate against limitmb decides when to spill
-
-
-if not getattr(whoosh3.W3PerDocReader, "_consult_fixed", False):
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
-    writing.PostingPool.__init__ = _pool_init_by_size
-    whoosh3.W3PerDocReader._consult_fixed = True
+_reader_class = getattr(whoosh3, "W3PerDocReader", None)  # gone after an upgrade: writing is slower, not broken
+if _reader_class is not None and not getattr(_reader_class, "_consult_fixed", False):
+    _reader_class._cached_reader = _cached_reader
+    _reader_class._consult_fixed = True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.index import Index
 
 from consult.accounts.models import Role, Sector
 from consult.agreement.models import Statement, StatementStatus
@@ -14,7 +17,12 @@ from consult.db import utcnow
 from consult.discussions.models import Comment
 from consult.meetings.models import Meeting, NoteStatus, Rsvp
 from consult.objectives.models import Proposal, ProposalVersion
+from consult.search.schema import SCHEMA
 from tests import factories
+
+WORDS = ["water", "data", "sharing", "safeguard", "tariff", "council", "privacy", "consent", "fuel", "energy", "debt"]
+WORDS += ["poverty", "the", "of", "and"]
+SEGMENT_SIZE = 400
 
 RESULT_LINK = re.compile(r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="([^"]+)">([^<]*)</a>')
 
@@ -23,6 +31,38 @@ def results(response) -> list[tuple[str, str]]:
     """(url, title) of each result on a search page."""
     html = response.get_data(as_text=True)
     return RESULT_LINK.findall(html)
+
+
+def random_text(rng: random.Random, n: int) -> str:
+    # Skewed: early words are common (postings over many blocks), late ones rare (a single block).
+    return " ".join(rng.choices(WORDS, weights=[1 / (i + 1) for i in range(len(WORDS))], k=n))
+
+
+def build_random_index(path: str) -> Index:
+    """The real schema over seeded random text in three segments, with deletions in the earlier ones.
+
+    A document's doc_id is its docnum; odd ones are threads, even ones comments; every fifth one is private to "dept:1".
+    """
+    ix = whoosh_index.create_in(path, SCHEMA)
+    rng = random.Random(5)
+    for segment in range(3):
+        writer = ix.writer()
+        for n in range(SEGMENT_SIZE):
+            number = segment * SEGMENT_SIZE + n
+            title, body = random_text(rng, rng.randint(1, 6)), random_text(rng, rng.randint(1, 80))
+            writer.add_document(
+                key=f"comment:{number}",
+                doc_type="thread" if number % 2 else "comment",
+                doc_id=number,
+                title=title,
+                body=body,
+                visibility="private dept:1" if number % 5 == 0 else "public",
+            )
+        if segment:
+            for n in range(0, SEGMENT_SIZE, 7):  # deletions in earlier segments
+                writer.delete_by_term("key", f"comment:{(segment - 1) * SEGMENT_SIZE + n}")
+        writer.commit(merge=False)
+    return ix
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """The NumPy ranker gives Whoosh's own BM25F answers: same documents, same scores, same order.
 
 The index is built with the real schema over seeded random text in several segments with deletions, so posting
-lists span many blocks, some are inlined, and deleted documents must be left out.
+lists span many blocks, some lists are a single block, and deleted documents must be left out.
 """
 
 from __future__ import annotations
-
-import random
 
 import numpy as np
 import pytest
@@ -16,31 +14,12 @@ from whoosh import query
 from consult.search import ranking
 from consult.search.querying import parse
 from consult.search.schema import SCHEMA, TEXT_ANALYZER
-
-WORDS = ["water", "data", "sharing", "safeguard", "tariff", "council", "privacy", "consent", "fuel", "energy", "debt"]
-WORDS += ["poverty", "the", "of", "and"]
-
-
-def text(rng: random.Random, n: int) -> str:
-    # Skewed: early words are common (postings over many blocks), late ones rare (inlined postings).
-    return " ".join(rng.choices(WORDS, weights=[1 / (i + 1) for i in range(len(WORDS))], k=n))
+from tests.search.conftest import build_random_index
 
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ranking")
-    ix = whoosh_index.create_in(str(path), SCHEMA)
-    rng = random.Random(5)
-    for segment in range(3):
-        writer = ix.writer()
-        for n in range(400):
-            key = f"comment:{segment * 400 + n}"
-            title, body = text(rng, rng.randint(1, 6)), text(rng, rng.randint(1, 80))
-            writer.add_document(key=key, doc_type="comment", doc_id=n, title=title, body=body)
-        if segment:
-            for n in range(0, 400, 7):  # deletions in earlier segments
-                writer.delete_by_term("key", f"comment:{(segment - 1) * 400 + n}")
-        writer.commit(merge=False)
+    ix = build_random_index(str(tmp_path_factory.mktemp("ranking")))
     s = ix.searcher()
     assert len(s.reader().leaf_readers()) == 3 and s.reader().has_deletions()
     yield s
