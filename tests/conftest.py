@@ -33,12 +33,12 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def worker_database(url: str, worker: str) -> str:
-    """Each pytest-xdist worker gets its own PostgreSQL database beside the given one (test -> test_gw0)."""
-    if worker in {"", "master"}:
+def worker_database(url: str, suffix: str) -> str:
+    """A PostgreSQL database of its own beside the given one (test -> test_gw0), created if it is missing."""
+    if not suffix:
         return url
     base = sa.make_url(url)
-    name = f"{base.database}_{worker}"
+    name = f"{base.database}_{suffix}"
     engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
@@ -48,21 +48,34 @@ def worker_database(url: str, worker: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+def empty_database(tmp_path_factory: pytest.TempPathFactory, worker_id: str, purpose: str = "") -> str:
+    """An empty database for this xdist worker (and purpose): a SQLite file, or TEST_DATABASE_URL's sibling."""
     if TEST_DATABASE_URL:
-        url = worker_database(TEST_DATABASE_URL, worker_id)
+        parts = [part for part in (worker_id if worker_id != "master" else "", purpose) if part]
+        url = worker_database(TEST_DATABASE_URL, "_".join(parts))
         reset_postgres(url)
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    return "sqlite:///" + str(tmp_path_factory.mktemp(purpose or "db") / "test.sqlite3")
+
+
+@contextmanager
+def migrated_engine(url: str) -> Iterator[sa.Engine]:
+    """The database brought to the newest migration (the schema under test is the migrations', not create_all's)."""
+    upgrade(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    return empty_database(tmp_path_factory, worker_id)
 
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[sa.Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
+    with migrated_engine(database_url) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -17,11 +17,9 @@ import pytest
 import sqlalchemy as sa
 
 from consult import create_app
-from consult.db import make_engine
-from consult.migrations import upgrade
 from consult.processes.models import Process
 from tests.agreement.polisdata import CONVERSATIONS, DATA
-from tests.conftest import TEST_DATABASE_URL, reset_postgres, worker_database
+from tests.conftest import empty_database, migrated_engine
 
 # Each conversation's process slug in the polis database.
 SLUGS = {name: f"polis-{n}" for n, name in enumerate(CONVERSATIONS)}
@@ -29,19 +27,13 @@ SLUGS = {name: f"polis-{n}" for n, name in enumerate(CONVERSATIONS)}
 
 @pytest.fixture(scope="session")
 def polis_database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
-    if TEST_DATABASE_URL:
-        url = worker_database(TEST_DATABASE_URL, f"{worker_id}_polis" if worker_id != "master" else "polis")
-        reset_postgres(url)
-        return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("polis-db") / "polis.sqlite3")
+    return empty_database(tmp_path_factory, worker_id, "polis")
 
 
 @pytest.fixture(scope="session")
 def polis_engine(polis_database_url: str) -> Iterator[sa.Engine]:
-    upgrade(polis_database_url)
-    engine = make_engine(polis_database_url)
-    yield engine
-    engine.dispose()
+    with migrated_engine(polis_database_url) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")
