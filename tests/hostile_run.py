@@ -1,0 +1,237 @@
+"""Sends the hostile corpus through one form and checks every answer; problems are collected, then reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests import hostile
+from tests.factories import PASSWORD, csrf_from
+from tests.hostile_world import World
+
+TEXT, MARKDOWN, FORMAT, SECRET, CHOICE = "text", "markdown", "format", "secret", "choice"
+REDIRECT = "the page the form redirects to"
+CORPUS = hostile.load_corpus()
+SHORT = [p for p in CORPUS if not p.long]
+LONG = [p for p in CORPUS if p.long]
+CHOICES_AT_ONCE = 5000  # characters of the corpus given to every choice field in one submission
+SAMPLES = 6  # submissions for a format or secret field when the form's text fields already carry every payload
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # TEXT and MARKDOWN are shown back; FORMAT (slugs, emails, links), SECRET and CHOICE are refused
+    limit: int = 1000  # the form's maximum length (for an unlimited field, the chunk size used)
+
+
+@dataclass
+class Target:
+    """Where one submission goes, valid values for the fields not under test, and where its text is shown."""
+
+    path: str
+    valid: dict[str, Any] = field(default_factory=dict)
+    # (a URL, REDIRECT, or a function giving stored text no page shows; the fields shown there, None for all)
+    pages: list[tuple[str | Callable[[], str], tuple[str, ...] | None]] = field(default_factory=list)
+    # Pages listing what every submission added, checked once at the end for all that was accepted.
+    lists: list[tuple[str, tuple[str, ...] | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Form:
+    actor: str | None  # the World person who submits (None: nobody signed in)
+    fields: dict[str, Field]
+    target: Callable[[World], Target]
+    viewer: str | None = None  # who reads the pages, when not the actor
+    accepted_flash: str | None = None  # forms that answer with a flashed message rather than the form again
+
+
+def signed_in(app: Flask, user: Any | None) -> tuple[FlaskClient, str]:
+    """A client (signed in through the real form unless user is None) and its CSRF token."""
+    client = app.test_client()
+    if user is None:
+        return client, csrf_from(client.get("/account/register").get_data(as_text=True))
+    token = csrf_from(client.get("/account/sign-in").get_data(as_text=True))
+    response = client.post("/account/sign-in", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    return client, csrf_from(client.get("/account/").get_data(as_text=True))
+
+
+class Runner:
+    """Every short payload through the text fields, the corpus through each other field, long text through each."""
+
+    def __init__(self, app: Flask, world: World, endpoint: str, form: Form) -> None:
+        self.world, self.endpoint, self.form = world, endpoint, form
+        self.index = {name: n for n, name in enumerate(form.fields)}
+        self.actor, self.token = signed_in(app, getattr(world, form.actor) if form.actor else None)
+        self.viewer = signed_in(app, getattr(world, form.viewer))[0] if form.viewer else self.actor
+        self.problems: list[str] = []
+        self.outcomes = {"accepted": 0, "refused": 0}
+        self.accepted: dict[str, list[hostile.Payload]] = {}
+        self.lists: list[tuple[str, tuple[str, ...] | None]] = []
+
+    def run(self) -> list[str]:
+        self.text_pass()
+        self.field_pass()
+        self.long_pass()
+        self.check_lists()
+        return self.problems
+
+    def _text_fields(self) -> list[tuple[str, Field]]:
+        fields = [(name, f) for name, f in self.form.fields.items() if f.kind in (TEXT, MARKDOWN)]
+        return sorted(fields, key=lambda item: -item[1].limit)
+
+    def _marked(self, name: str, payload: hostile.Payload) -> str:
+        markdown = self.form.fields[name].kind == MARKDOWN
+        return hostile.mark(payload.text, f"{self.index[name]}x{payload.number}", markdown=markdown)
+
+    def _join(self, name: str, payloads: list[hostile.Payload]) -> str:
+        separator = "\n\n" if self.form.fields[name].kind == MARKDOWN else " "
+        return separator.join(self._marked(name, p) for p in payloads)
+
+    def _take(self, name: str, start: int, stop: int, limit: int = 0) -> tuple[list[hostile.Payload], int]:
+        """Payloads from `start` (counting round the corpus) that fit together in the field; and where to go on."""
+        limit, taken, size = limit or self.form.fields[name].limit, [], 0
+        for n in range(start, stop):
+            payload = SHORT[n % len(SHORT)]
+            extra = len(self._marked(name, payload)) + 2
+            if size + extra > limit and taken:
+                return taken, n
+            if extra <= limit:  # a payload too long for the field on its own is left to the wider fields
+                taken.append(payload)
+                size += extra
+        return taken, stop
+
+    def text_pass(self) -> None:
+        """The widest text field carries every payload; the others take what fits, in turn."""
+        fields = self._text_fields()
+        if not fields:
+            return
+        widest = fields[0][0]
+        place = dict.fromkeys((name for name, _ in fields), 0)
+        while place[widest] < len(SHORT):
+            batch = {}
+            for name, _ in fields:
+                stop = len(SHORT) if name == widest else place[name] + len(SHORT)
+                batch[name], place[name] = self._take(name, place[name], stop)
+            self.submit(batch)
+
+    def field_pass(self) -> None:
+        """The choice fields get the corpus together; each format and secret field on its own, the others valid."""
+        choices = [name for name, f in self.form.fields.items() if f.kind == CHOICE]
+        start = 0
+        while choices and start < len(SHORT):
+            payloads, start = self._take(choices[0], start, len(SHORT), CHOICES_AT_ONCE)
+            self.submit({}, {name: self._join(name, payloads) for name in choices})
+        sample = bool(self._text_fields())
+        for name, f in self.form.fields.items():
+            if f.kind not in (FORMAT, SECRET):
+                continue
+            if sample:  # spread over the corpus, so every family reaches the field
+                for start in range(0, len(SHORT), len(SHORT) // SAMPLES):
+                    self.submit({}, {name: self._join(name, self._take(name, start, start + len(SHORT))[0])})
+                continue
+            start = 0
+            while start < len(SHORT):
+                payloads, start = self._take(name, start, len(SHORT))
+                self.submit({}, {name: self._join(name, payloads)})
+
+    def long_pass(self) -> None:
+        """Each long string goes into some text field, and each text field gets a long string."""
+        fields = self._text_fields()
+        for n in range(max(len(fields), len(LONG)) if fields else 0):
+            self.submit({fields[n % len(fields)][0]: [LONG[n % len(LONG)]]})
+
+    def problem(self, message: str) -> None:
+        self.problems.append(f"{self.endpoint}: {message}")
+
+    def submit(self, texts: dict[str, list[hostile.Payload]], raw: dict[str, str] | None = None) -> None:
+        target = self.form.target(self.world)
+        values = {name: self._join(name, payloads) for name, payloads in texts.items()} | (raw or {})
+        response = self.actor.post(target.path, data={**target.valid, **values, "csrf_token": self.token})
+        self.lists = target.lists
+        status, body = response.status_code, response.get_data(as_text=True)
+        sent = ", ".join(f"{name} ({len(value):,} characters)" for name, value in values.items())
+        location = response.headers.get("Location", "").split("#")[0]
+        tampered_only = all(self.form.fields[name].kind == CHOICE for name in values)
+        if status >= 500:
+            self.problem(f"server error {status} for {sent}")
+            return
+        if self.form.accepted_flash and 300 <= status < 400:
+            after = hostile.read_page(self.actor.get(location).get_data(as_text=True)).text
+            if self.form.accepted_flash in after:
+                self.check_pages(target, location, texts)
+            elif not tampered_only:
+                self.problem(f"refused with a message on another page, so the typed text is lost: {sent}")
+        elif 300 <= status < 400:
+            self.check_pages(target, location, texts)
+        elif status in (200, 400) and "govuk-error-summary" in body:
+            self.outcomes["refused"] += 1
+            self.check_kept(body, values)
+        elif status == 400 and not tampered_only:
+            self.problem(f"refused with a 400 error page, so the typed text is lost: {sent}")
+        elif not (status == 400 and tampered_only):
+            self.problem(f"unexpected {status} for {sent}")
+
+    def check_kept(self, body: str, values: dict[str, str]) -> None:
+        """A refused form is shown again with what was typed (secrets and choices are never echoed)."""
+        reader = hostile.read_page(body)
+        for found in reader.problems:
+            self.problem(f"refused form: {found}")
+        for name, value in values.items():
+            if self.form.fields[name].kind in (SECRET, CHOICE):
+                continue
+            if not any(hostile.words(shown) == hostile.words(value) for shown in reader.values.get(name, [])):
+                self.problem(f"refused, and {name} lost what was typed ({len(value):,} characters)")
+
+    def check_pages(self, target: Target, location: str, texts: dict[str, list[hostile.Payload]]) -> None:
+        self.outcomes["accepted"] += 1
+        for name, payloads in texts.items():
+            self.accepted.setdefault(name, []).extend(payloads)
+        self._check(target.pages, location, texts)
+
+    def check_lists(self) -> None:
+        """List pages once, at the end: every accepted payload must be on them."""
+        self._check(self.lists, "", self.accepted)
+
+    def _check(self, pages: list, location: str, texts: dict[str, list[hostile.Payload]]) -> None:
+        for source, shown_fields in pages:
+            if callable(source):
+                where, text = "stored text", source()
+            else:
+                where = location if source == REDIRECT else source
+                response = self.viewer.get(where)
+                if response.status_code != 200:
+                    self.problem(f"{where} answered {response.status_code}")
+                    continue
+                if where.endswith(".atom"):
+                    text, found = hostile.read_feed(response.data)
+                else:
+                    reader = hostile.read_page(response.get_data(as_text=True))
+                    text, found = reader.text, reader.problems
+                for problem in dict.fromkeys(found):
+                    self.problem(f"{where}: {problem}")
+            segments = hostile.marker_segments(text)
+            for name, payloads in texts.items():
+                if shown_fields is None or name in shown_fields:
+                    for payload in payloads:
+                        self.check_words(where, name, payload, segments.get(f"{self.index[name]}x{payload.number}"))
+
+    def check_words(self, where: str, name: str, payload: hostile.Payload, segments: list[str] | None) -> None:
+        if not segments:
+            self.problem(f"{where}: {name}: {payload} is not shown whole (its marker words are missing)")
+            return
+        markdown = self.form.fields[name].kind == MARKDOWN
+        want = hostile.expected_words(payload.text, markdown=markdown)
+        for segment in segments:
+            controls = hostile.control_characters(segment)
+            if controls:
+                self.problem(f"{where}: {name}: {payload} shows control characters {controls}")
+            got = hostile.words(segment)
+            if not (hostile.is_subsequence(want, got) if markdown else got == want):
+                lost = [word for word in want if word not in got] or "(order or extra words)"
+                self.problem(f"{where}: {name}: {payload} lost words {lost}; shown: {segment.strip()[:160]!r}")
+                return
