@@ -47,6 +47,7 @@ class Form:
     target: Callable[[World], Target]
     viewer: str | None = None  # who reads the pages, when not the actor
     accepted_flash: str | None = None  # forms that answer with a flashed message rather than the form again
+    control: bool = True  # the valid values alone are accepted (False where they are meant to be refused)
 
 
 def signed_in(app: Flask, user: Any | None) -> tuple[FlaskClient, str]:
@@ -74,6 +75,10 @@ class Runner:
         self.lists: list[tuple[str, tuple[str, ...] | None]] = []
 
     def run(self) -> list[str]:
+        if self.form.control:  # the valid values alone must be accepted, or every refusal below means nothing
+            self.submit({})
+            if not self.outcomes["accepted"]:
+                return [*self.problems, f"{self.endpoint}: the valid values alone were refused: fix FORMS"]
         self.text_pass()
         self.field_pass()
         self.long_pass()
@@ -140,10 +145,19 @@ class Runner:
                 self.submit({}, {name: self._join(name, payloads)})
 
     def long_pass(self) -> None:
-        """Each long string goes into some text field, and each text field gets a long string."""
+        """The longest strings that fit, all fields at once; then each long string in every field it overflows."""
         fields = self._text_fields()
-        for n in range(max(len(fields), len(LONG)) if fields else 0):
-            self.submit({fields[n % len(fields)][0]: [LONG[n % len(LONG)]]})
+        fits = {}
+        for name, f in fields:
+            fitting = [p for p in LONG if len(self._marked(name, p)) <= f.limit]
+            if fitting:
+                fits[name] = [fitting[-1]]
+        if fits:
+            self.submit(fits)
+        for payload in LONG:
+            over = {name: [payload] for name, f in fields if len(self._marked(name, payload)) > f.limit}
+            if over:
+                self.submit(over)
 
     def problem(self, message: str) -> None:
         self.problems.append(f"{self.endpoint}: {message}")

@@ -89,7 +89,7 @@ def _new_process(w: World) -> Target:
 
 def _add_stage(w: World) -> Target:
     start = 400 + 3 * next(_serial)  # stages may not overlap
-    valid = {"kind": "review", "starts_on": day(start), "ends_on": day(start + 1)}
+    valid = {"kind": "drafting", "starts_on": day(start), "ends_on": day(start + 1)}
     return Target(f"{P}/stages", valid, [(P, ("description",))])
 
 
@@ -247,6 +247,7 @@ FORMS: dict[str, Form] = {
         None,
         {"email": F(254), "password": S},
         lambda w: Target("/account/sign-in", {"email": "nobody@example.org", "password": "not the password"}),
+        control=False,  # nobody has that address
     ),
     "accounts.request_reset": Form(
         None, {"email": F(254)}, lambda w: Target("/account/reset-password", {"email": "nobody@example.org"})
@@ -255,11 +256,13 @@ FORMS: dict[str, Form] = {
         "reader",
         {"email": F(254), "password": S},
         lambda w: Target("/account/email", {"email": "elsewhere@example.org", "password": "not the password"}),
+        control=False,  # the wrong password, so no address changes
     ),
     "accounts.change_password": Form(
         "reader",
         {"current_password": S, "new_password": S},
         lambda w: Target("/account/password", {"current_password": "not it", "new_password": "a new long passphrase"}),
+        control=False,  # the wrong current password, so the password stays
     ),
     # Processes and working groups.
     "processes.new": Form(
@@ -297,21 +300,27 @@ FORMS: dict[str, Form] = {
     "moderation.report": Form(
         "reader",
         {"reason": T(1000)},
-        lambda w: Target(f"/comments/{w.fresh_comment().id}/report", lists=[(f"{P}/moderation/queue", None)]),
+        lambda w: Target(
+            f"/comments/{w.fresh_comment().id}/report", {"reason": "R"}, lists=[(f"{P}/moderation/queue", None)]
+        ),
         viewer="facilitator",
     ),
     "moderation.moderate": Form(
         "facilitator",
         {"reason": T(1000), "action": C},
         lambda w: Target(
-            f"/comments/{w.fresh_comment().id}/moderate", {"action": "hide"}, lists=[(f"{P}/moderation", None)]
+            f"/comments/{w.fresh_comment().id}/moderate",
+            {"action": "hide", "reason": "R"},
+            lists=[(f"{P}/moderation", None)],
         ),
     ),
     "moderation.block": Form(
         "facilitator",
         {"reason": T(1000), "days": F()},
         lambda w: Target(
-            f"{G}/members/{w.member_membership.id}/block", {"days": "7"}, lists=[(f"{P}/moderation", None)]
+            f"{G}/members/{w.member_membership.id}/block",
+            {"days": "7", "reason": "R"},
+            lists=[(f"{P}/moderation", None)],
         ),
     ),
     # Meetings.
@@ -325,7 +334,9 @@ FORMS: dict[str, Form] = {
     "meetings.note_comment": Form(
         "member",
         {"body": T(5000)},
-        lambda w: Target(f"/meetings/{w.meeting.id}/note-comments", {}, [(f"/meetings/{w.meeting.id}", None)]),
+        lambda w: Target(
+            f"/meetings/{w.meeting.id}/note-comments", {"body": "B"}, [(f"/meetings/{w.meeting.id}", None)]
+        ),
         viewer="facilitator",
         accepted_flash="the facilitators will consider your comment",
     ),
@@ -337,15 +348,19 @@ FORMS: dict[str, Form] = {
     "meetings.rsvp": Form(
         "member",
         {"mode": C},
-        lambda w: Target(f"/meetings/{w.meeting.id}/rsvp", {"mode": "remote"}),
+        lambda w: Target(f"/meetings/{w.meeting.id}/rsvp", {"mode": "in_person"}),
         accepted_flash="your reply is recorded",
     ),
     "meetings.action_status": Form(
-        "facilitator", {"status": C}, lambda w: Target(f"/meetings/{w.meeting.id}/actions/{w.meeting_action.id}")
+        "facilitator",
+        {"status": C},
+        lambda w: Target(f"/meetings/{w.meeting.id}/actions/{w.meeting_action.id}", {"status": "done"}),
     ),
     # Agreement: statements, votes, the ledger and mediation.
     "agreement.propose": Form(
-        "facilitator", {"text": T(400)}, lambda w: Target(f"{P}/statements", lists=[(f"{P}/statements", None)])
+        "facilitator",
+        {"text": T(400)},
+        lambda w: Target(f"{P}/statements", {"text": "Statement"}, lists=[(f"{P}/statements", None)]),
     ),
     "agreement.vote": Form("member", {"reason": T(280), "value": C}, _vote, accepted_flash="You voted"),
     "agreement.decide": Form(
@@ -359,7 +374,9 @@ FORMS: dict[str, Form] = {
     "agreement.flag": Form(
         "reader",
         {"reason": T(500)},
-        lambda w: Target(f"{P}/statements/{w.fresh_statement().id}/flag", lists=[(f"{P}/mediation", None)]),
+        lambda w: Target(
+            f"{P}/statements/{w.fresh_statement().id}/flag", {"reason": "R"}, lists=[(f"{P}/mediation", None)]
+        ),
         viewer="facilitator",
     ),
     "agreement.open_mediation": Form(
@@ -372,7 +389,9 @@ FORMS: dict[str, Form] = {
     "objectives.new": Form(
         "officer",
         {"title": T(200)},
-        lambda w: Target("/objectives/proposals/new", {}, [(REDIRECT, None)], lists=[("/objectives/", None)]),
+        lambda w: Target(
+            "/objectives/proposals/new", {"title": "T"}, [(REDIRECT, None)], lists=[("/objectives/", None)]
+        ),
     ),
     "objectives.edit": Form("officer", _proposal_fields(), _proposal_edit),
     "objectives.transition": Form(
@@ -405,20 +424,30 @@ FORMS: dict[str, Form] = {
     "papers.comment": Form(
         "member",
         {"body": M(5000), "paragraph": C},
-        lambda w: Target(f"/papers/{w.paper.id}/paragraphs/0/comment", {"paragraph": "0"}, [(REDIRECT, None)]),
+        lambda w: Target(
+            f"/papers/{w.paper.id}/paragraphs/0/comment", {"paragraph": "0", "body": "B"}, [(REDIRECT, None)]
+        ),
     ),
     "papers.reply": Form(
         "member",
         {"body": M(5000)},
-        lambda w: Target(f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/reply", {}, [(REDIRECT, None)]),
+        lambda w: Target(
+            f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/reply", {"body": "B"}, [(REDIRECT, None)]
+        ),
     ),
     "papers.resolve": Form(
         "facilitator",
         {"note": T(500)},
-        lambda w: Target(f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/resolve", {}, [(REDIRECT, None)]),
+        lambda w: Target(
+            f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/resolve", {"note": "N"}, [(REDIRECT, None)]
+        ),
     ),
     # Forms of fixed choices only: a tampered value must be refused without a server error.
-    "notifications.settings": Form("member", {"notification_email": C}, lambda w: Target("/notifications/settings")),
+    "notifications.settings": Form(
+        "member",
+        {"notification_email": C},
+        lambda w: Target("/notifications/settings", {"notification_email": "daily"}),
+    ),
     "admin.user": Form(
         "admin",
         {"role": C, "action": C},
