@@ -389,9 +389,7 @@ FORMS: dict[str, Form] = {
     "objectives.new": Form(
         "officer",
         {"title": T(200)},
-        lambda w: Target(
-            "/objectives/proposals/new", {"title": "T"}, [(REDIRECT, None)], lists=[("/objectives/", None)]
-        ),
+        lambda w: Target("/objectives/proposals/new", {"title": "T"}, lists=[("/objectives/", None)]),
     ),
     "objectives.edit": Form("officer", _proposal_fields(), _proposal_edit),
     "objectives.transition": Form(
