@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +52,23 @@ class Form:
     control: bool = True  # the valid values alone are accepted (False where they are meant to be refused)
 
 
+def cause(error: BaseException) -> str:
+    """The database's own words when a database error is behind it, else the error's first line."""
+    found = re.search(r"\((psycopg[\w.]*|sqlite3[\w.]*)\) ([^\n]+)", str(error))
+    return f"{found.group(1)}: {found.group(2)}" if found else f"{type(error).__name__}: {str(error)[:160]}"
+
+
+class Recorder(logging.Handler):
+    """Keeps the app's logged errors, so a 500 is reported with its cause."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def signed_in(app: Flask, user: Any | None) -> tuple[FlaskClient, str]:
     """A client (signed in through the real form unless user is None) and its CSRF token."""
     client = app.test_client()
@@ -70,11 +89,19 @@ class Runner:
         self.actor, self.token = signed_in(app, getattr(world, form.actor) if form.actor else None)
         self.viewer = signed_in(app, getattr(world, form.viewer))[0] if form.viewer else self.actor
         self.problems: list[str] = []
+        self.errors = Recorder()
+        logging.getLogger("consult.errors").addHandler(self.errors)
         self.outcomes = {"accepted": 0, "refused": 0}
         self.accepted: dict[str, list[hostile.Payload]] = {}
         self.lists: list[tuple[str, tuple[str, ...] | None]] = []
 
     def run(self) -> list[str]:
+        try:
+            return self._run()
+        finally:
+            logging.getLogger("consult.errors").removeHandler(self.errors)
+
+    def _run(self) -> list[str]:
         if self.form.control:  # the valid values alone must be accepted, or every refusal below means nothing
             self.submit({})
             if not self.outcomes["accepted"]:
@@ -165,15 +192,23 @@ class Runner:
     def submit(self, texts: dict[str, list[hostile.Payload]], raw: dict[str, str] | None = None) -> None:
         target = self.form.target(self.world)
         values = {name: self._join(name, payloads) for name, payloads in texts.items()} | (raw or {})
-        response = self.actor.post(target.path, data={**target.valid, **values, "csrf_token": self.token})
-        self.lists = target.lists
-        status, body = response.status_code, response.get_data(as_text=True)
         sent = ", ".join(f"{name} ({len(value):,} characters)" for name, value in values.items())
+        self.lists = target.lists
+        try:
+            response = self.actor.post(target.path, data={**target.valid, **values, "csrf_token": self.token})
+        except Exception as error:  # testing mode lets an error escape when the error page itself fails
+            response = None
+            self.problem(f"server error ({cause(error)}) for {sent}")
+        if response is None or response.status_code >= 500:
+            if response is not None:
+                logged = self.errors.records[-1].exc_info if self.errors.records else None
+                self.problem(f"server error {response.status_code} ({cause(logged[1]) if logged else '?'}) for {sent}")
+                self.errors.records.clear()
+            self.world.db.rollback()  # PostgreSQL refuses more statements in a failed transaction
+            return
+        status, body = response.status_code, response.get_data(as_text=True)
         location = response.headers.get("Location", "").split("#")[0]
         tampered_only = all(self.form.fields[name].kind == CHOICE for name in values)
-        if status >= 500:
-            self.problem(f"server error {status} for {sent}")
-            return
         if self.form.accepted_flash and 300 <= status < 400:
             after = hostile.read_page(self.actor.get(location).get_data(as_text=True)).text
             if self.form.accepted_flash in after:

@@ -26,7 +26,7 @@ from consult.discussions.models import IssueStatus, Thread
 from consult.meetings.models import Meeting
 from consult.objectives.fields import FIELDS as PROPOSAL_FIELDS
 from consult.objectives.lifecycle import Status
-from consult.objectives.models import Proposal, Recommendation
+from consult.objectives.models import BoardRecommendation, Proposal
 from consult.papers.models import Paper, PaperStatus
 from tests import hostile
 from tests.hostile_run import (
@@ -187,7 +187,8 @@ def _recommend(w: World) -> Target:
     proposal = w.fresh_proposal(Status.REVIEW_BOARD)
 
     def stored() -> str:
-        return w.db.scalar(sa.select(Recommendation.reasons).where(Recommendation.proposal_id == proposal.id)) or ""
+        query = sa.select(BoardRecommendation.reasons).where(BoardRecommendation.proposal_id == proposal.id)
+        return w.db.scalar(query) or ""
 
     valid = {"recommendation": "proceed", "reasons": "Reasons"}
     return Target(f"/objectives/proposals/{proposal.id}/recommendation", valid, [(stored, None)])
