@@ -117,8 +117,11 @@ class Runner:
         return sorted(fields, key=lambda item: -item[1].limit)
 
     def _marked(self, name: str, payload: hostile.Payload) -> str:
-        markdown = self.form.fields[name].kind == MARKDOWN
-        return hostile.mark(payload.text, f"{self.index[name]}x{payload.number}", markdown=markdown)
+        """Text fields get marker words round each payload; the others are refused whole, so they need none."""
+        kind = self.form.fields[name].kind
+        if kind not in (TEXT, MARKDOWN):
+            return payload.text
+        return hostile.mark(payload.text, f"{self.index[name]}x{payload.number}", markdown=kind == MARKDOWN)
 
     def _join(self, name: str, payloads: list[hostile.Payload]) -> str:
         separator = "\n\n" if self.form.fields[name].kind == MARKDOWN else " "
