@@ -6,11 +6,13 @@ What counts as a word, and so what "lost words" means, is decided here once:
   count as spacing) and format characters (category Cf: zero-width joiners, bidi controls, BOM) removed,
   so an app that strips them at input and one that keeps them compare the same. Control characters that
   reach a page are reported by their own check (`control_characters`), not as lost words.
-- A word is a run of Unicode letters and digits (`[^\\W_]+`): punctuation and markup characters never count.
+- A word is a run of Unicode letters and digits (`[^\\W_]+`), case-folded: punctuation and markup characters
+  never count.
 - Plain-text fields must show exactly the words typed, in order.
 - Markdown fields must show every visible word typed, in order (extra words are allowed: entities inside
   code stay literal, and that adds words). Not visible, so not expected: link and image destinations and
-  link titles, reference definitions and labels, a fence's info string, and the tags (with their attributes)
+  link titles, reference definitions and labels, a fence's info string, ordered-list numbers, the marks * _ `
+  (whether or not they became emphasis or code), and the tags (with their attributes)
   of the elements the sanitiser keeps (consult.markdown.ALLOWED_TAGS). Entities are decoded once, as
   Markdown does. Everything else a person typed is visible words, including an image's alt text, the
   text of an HTML comment and any tag outside the allowed set, which must be shown as literal text.
@@ -79,7 +81,8 @@ WORD = re.compile(r"[^\W_]+")
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(normalise(text))
+    """Case-folded, so a tag shown back as <script> for <SCRIPT> keeps its words."""
+    return WORD.findall(normalise(text).casefold())
 
 
 INLINE = frozenset({"a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "span"})
@@ -98,13 +101,14 @@ _LINK_DESTINATION = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)")
 _REFERENCE_USE = re.compile(r"\]\s?\[[^\]]*\]")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.MULTILINE)
 _FENCE_INFO = re.compile(r"^(\s*(?:`{3,}|~{3,}))[^\n]*", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"^ {0,3}\d{1,9}[.)](?=\s)", re.MULTILINE)
 
 
 def expected_words(text: str, *, markdown: bool) -> list[str]:
     """The words a reader must see for this typed text (see the module docstring)."""
     if not markdown:
         return words(text)
-    text = _FENCE_INFO.sub(r"\1", text)
+    text = _LIST_NUMBER.sub("", _FENCE_INFO.sub(r"\1", text))
     text = _REFERENCE_DEFINITION.sub("", text)
     text = _LINK_DESTINATION.sub("]", text)
     text = _REFERENCE_USE.sub("]", text)

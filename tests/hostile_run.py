@@ -15,7 +15,7 @@ from tests import hostile
 from tests.factories import PASSWORD, csrf_from
 from tests.hostile_world import World
 
-TEXT, MARKDOWN, FORMAT, SECRET, CHOICE = "text", "markdown", "format", "secret", "choice"
+TEXT, MARKDOWN, FORMAT, SECRET, CHOICE, HIDDEN = "text", "markdown", "format", "secret", "choice", "hidden"
 REDIRECT = "the page the form redirects to"
 CORPUS = hostile.load_corpus()
 SHORT = [p for p in CORPUS if not p.long]
@@ -26,7 +26,9 @@ SAMPLES = 6  # submissions for a format or secret field when the form's text fie
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # TEXT and MARKDOWN are shown back; FORMAT (slugs, emails, links), SECRET and CHOICE are refused
+    # TEXT and MARKDOWN are shown back; FORMAT (slugs, emails, links) and SECRET are refused with a message;
+    # CHOICE (radios, selects) and HIDDEN (ids, version numbers) are never typed, so a 400 may refuse them.
+    kind: str
     limit: int = 1000  # the form's maximum length (for an unlimited field, the chunk size used)
 
 
@@ -155,7 +157,7 @@ class Runner:
             self.submit(batch)
 
     def field_pass(self) -> None:
-        """The choice fields get the corpus together; each format and secret field on its own, the others valid."""
+        """The choice fields get the corpus together; each format, secret and hidden field on its own."""
         choices = [name for name, f in self.form.fields.items() if f.kind == CHOICE]
         start = 0
         while choices and start < len(SHORT):
@@ -163,7 +165,7 @@ class Runner:
             self.submit({}, {name: self._join(name, payloads) for name in choices})
         sample = bool(self._text_fields())
         for name, f in self.form.fields.items():
-            if f.kind not in (FORMAT, SECRET):
+            if f.kind not in (FORMAT, SECRET, HIDDEN):
                 continue
             if sample:  # spread over the corpus, so every family reaches the field
                 for start in range(0, len(SHORT), len(SHORT) // SAMPLES):
@@ -211,7 +213,7 @@ class Runner:
             return
         status, body = response.status_code, response.get_data(as_text=True)
         location = response.headers.get("Location", "").split("#")[0]
-        tampered_only = all(self.form.fields[name].kind == CHOICE for name in values)
+        tampered_only = all(self.form.fields[name].kind in (CHOICE, HIDDEN) for name in values)
         if self.form.accepted_flash and 300 <= status < 400:
             after = hostile.read_page(self.actor.get(location).get_data(as_text=True)).text
             if self.form.accepted_flash in after:
@@ -229,12 +231,12 @@ class Runner:
             self.problem(f"unexpected {status} for {sent}")
 
     def check_kept(self, body: str, values: dict[str, str]) -> None:
-        """A refused form is shown again with what was typed (secrets and choices are never echoed)."""
+        """A refused form is shown again with what was typed (secrets, choices and hidden fields are not)."""
         reader = hostile.read_page(body)
         for found in reader.problems:
             self.problem(f"refused form: {found}")
         for name, value in values.items():
-            if self.form.fields[name].kind in (SECRET, CHOICE):
+            if self.form.fields[name].kind in (SECRET, CHOICE, HIDDEN):
                 continue
             if not any(hostile.words(shown) == hostile.words(value) for shown in reader.values.get(name, [])):
                 self.problem(f"refused, and {name} lost what was typed ({len(value):,} characters)")

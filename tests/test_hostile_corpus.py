@@ -33,6 +33,7 @@ from tests.hostile_run import (
     CHOICE,
     CORPUS,
     FORMAT,
+    HIDDEN,
     MARKDOWN,
     REDIRECT,
     SECRET,
@@ -65,7 +66,7 @@ def F(limit: int = 1000) -> Field:
     return Field(FORMAT, limit)
 
 
-C, S = Field(CHOICE, 5000), Field(SECRET, 1000)
+C, S, H = Field(CHOICE, 5000), Field(SECRET, 1000), Field(HIDDEN, 1000)
 P = "/processes/hostile-corpus"
 G = f"{P}/groups/corpus-group"
 
@@ -218,7 +219,7 @@ def _publish(w: World) -> Target:
 
 
 def _proposal_fields() -> dict[str, Field]:
-    built = {"change_note": T(1000), "base_version": C}
+    built = {"change_note": T(1000), "base_version": H}
     for item in PROPOSAL_FIELDS:
         if item.key == "new_bodies":
             built[item.key] = F(20000)  # lines of "name | reason"
@@ -290,14 +291,14 @@ FORMS: dict[str, Form] = {
     "discussions.new_thread": Form("member", {"title": T(200), "body": M(20000), "kind": C, "stance": C}, _new_thread),
     "discussions.reply": Form(
         "member",
-        {"body": M(20000), "stance": C, "parent_id": C},
+        {"body": M(20000), "stance": C, "parent_id": H},
         lambda w: Target(
             f"/threads/{w.thread.id}/replies", {"parent_id": str(w.opening.id), "body": "Reply"}, [(REDIRECT, None)]
         ),
     ),
     "discussions.edit": Form("member", {"body": M(20000), "stance": C}, _edit_comment),
     "discussions.status": Form("facilitator", {"note": T(2000), "status": C}, _issue_status),
-    "discussions.summary": Form("facilitator", {"body": M(20000), "base_version": C}, _summary),
+    "discussions.summary": Form("facilitator", {"body": M(20000), "base_version": H}, _summary),
     "moderation.report": Form(
         "reader",
         {"reason": T(1000)},
@@ -331,7 +332,7 @@ FORMS: dict[str, Form] = {
         | {"papers": F(5000), "remote_url": F(500), "capacity": F(), "start_time": F(), "group": C},
         _new_meeting,
     ),
-    "meetings.notes": Form("facilitator", {"body": M(50000), "base_version": C}, _meeting_notes),
+    "meetings.notes": Form("facilitator", {"body": M(50000), "base_version": H}, _meeting_notes),
     "meetings.note_comment": Form(
         "member",
         {"body": T(5000)},
@@ -415,14 +416,14 @@ FORMS: dict[str, Form] = {
     # The body has no maximum; 5,000-character chunks keep one refused chunk from hiding the rest.
     "papers.edit": Form(
         "facilitator",
-        {"title": T(200), "summary": M(5000), "body": M(5000), "change_note": T(500), "base_version": C},
+        {"title": T(200), "summary": M(5000), "body": M(5000), "change_note": T(500), "base_version": H},
         _paper_edit,
     ),
     "papers.status": Form("facilitator", {"note": T(1000), "target": C}, _paper_status),
     "papers.publish": Form("facilitator", {"note": T(1000)}, _publish),
     "papers.comment": Form(
         "member",
-        {"body": M(5000), "paragraph": C},
+        {"body": M(5000), "paragraph": H},
         lambda w: Target(
             f"/papers/{w.paper.id}/paragraphs/0/comment", {"paragraph": "0", "body": "B"}, [(REDIRECT, None)]
         ),
