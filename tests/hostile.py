@@ -206,16 +206,16 @@ class PageReader(HTMLParser):
     def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
-            self.problems.append(f"a <script> element that is not the app's own: {attrs}")
+            self.problems.append(f"dangerous markup: a <script> element that is not the app's own: {attrs}")
         if tag in FORBIDDEN_ELEMENTS or (tag == "meta" and "http-equiv" in attributes):
-            self.problems.append(f"a <{tag}> element: {attrs}")
+            self.problems.append(f"dangerous markup: a <{tag}> element: {attrs}")
         for name, value in attrs:
             if name.startswith("on"):
-                self.problems.append(f"an event-handler attribute {name}= on <{tag}>")
+                self.problems.append(f"dangerous markup: an event-handler attribute {name}= on <{tag}>")
             # As a browser reads a URL: tabs and newlines anywhere are dropped, controls and spaces at the ends.
             cleaned = re.sub(r"[\t\n\r]", "", value or "").strip(_C0_AND_SPACE).lower()
             if name in URL_ATTRIBUTES and BAD_SCHEME.match(cleaned):
-                self.problems.append(f"a {cleaned.split(':')[0]}: URL in {name}= on <{tag}>")
+                self.problems.append(f"dangerous markup: a {cleaned.split(':')[0]}: URL in {name}= on <{tag}>")
 
     @property
     def text(self) -> str:

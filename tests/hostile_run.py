@@ -54,6 +54,22 @@ class Form:
     control: bool = True  # the valid values alone are accepted (False where they are meant to be refused)
 
 
+def tally(problems: list[str]) -> str:
+    """A first line that counts the problems by kind, so a long failure reads at a glance."""
+    kinds = {
+        "server errors": "server error",
+        "lost words": "lost words [",
+        "payloads not shown whole": "is not shown whole",
+        "control characters shown": "shows control characters",
+        "dangerous markup": "dangerous markup",
+        "refused forms that lost the typed text": "lost what was typed",
+        "refusals that lost the typed text": "so the typed text is lost",
+        "valid values refused": "valid values alone were refused",
+    }
+    counts = {label: sum(text in problem for problem in problems) for label, text in kinds.items()}
+    return f"{len(problems)} problems: " + ", ".join(f"{n} {label}" for label, n in counts.items() if n) + "\n"
+
+
 def cause(error: BaseException) -> str:
     """The database's own words when a database error is behind it, else the error's first line."""
     found = re.search(r"\((psycopg[\w.]*|sqlite3[\w.]*)\) ([^\n]+)", str(error))
