@@ -65,6 +65,7 @@ def tally(problems: list[str]) -> str:
         "refused forms that lost the typed text": "lost what was typed",
         "refusals that lost the typed text": "so the typed text is lost",
         "valid values refused": "valid values alone were refused",
+        "forms with no batch accepted": "no batch of payloads was accepted",
     }
     counts = {label: sum(text in problem for problem in problems) for label, text in kinds.items()}
     return f"{len(problems)} problems: " + ", ".join(f"{n} {label}" for label, n in counts.items() if n) + "\n"
@@ -165,12 +166,15 @@ class Runner:
             return
         widest = fields[0][0]
         place = dict.fromkeys((name for name, _ in fields), 0)
+        before = self.outcomes["accepted"]
         while place[widest] < len(SHORT):
             batch = {}
             for name, _ in fields:
                 stop = len(SHORT) if name == widest else place[name] + len(SHORT)
                 batch[name], place[name] = self._take(name, place[name], stop)
             self.submit(batch)
+        if self.outcomes["accepted"] == before:
+            self.problem("no batch of payloads was accepted, so no page was checked")
 
     def field_pass(self) -> None:
         """The choice fields get the corpus together; each format, secret and hidden field on its own."""
