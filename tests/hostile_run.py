@@ -100,7 +100,7 @@ def signed_in(app: Flask, user: Any | None) -> tuple[FlaskClient, str]:
 
 
 class Runner:
-    """Every short payload through the text fields, the corpus through each other field, long text through each."""
+    """One form's run: its valid values, the payloads through its text fields, then its other fields, then long text."""
 
     def __init__(self, app: Flask, world: World, endpoint: str, form: Form) -> None:
         self.world, self.endpoint, self.form = world, endpoint, form

@@ -25,6 +25,7 @@ from consult.discussions.models import Comment
 from consult.meetings import services as meetings
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import Proposal
+from consult.papers import queries as paper_queries
 from consult.papers import services as papers
 from consult.papers.models import PaperStatus
 from tests import factories, hostile
@@ -128,7 +129,7 @@ def stored(live_server: LiveServer) -> dict[str, str]:
             agenda=md_all,
         ).meeting
         paper = papers.create_paper(db, process, actor=facilitator, title=titles[7], summary=md_all)
-        version = papers.queries.current(db, paper)
+        version = paper_queries.current(db, paper)
         version.body = "\n\n".join(f"## Part {n}\n\n{text}" for n, text in enumerate(corpus_text(True, 3000)))
         paper.status = PaperStatus.APPROVED
         papers.publish(db, paper, actor=facilitator, confirm_open_comments=True)
