@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 
 from tests import hostile
-from tests.factories import PASSWORD, csrf_from
-from tests.hostile_world import World
+from tests.hostile_world import World, signed_in
 
 TEXT, MARKDOWN, FORMAT, SECRET, CHOICE, HIDDEN = "text", "markdown", "format", "secret", "choice", "hidden"
 REDIRECT = "the page the form redirects to"
@@ -86,17 +84,6 @@ class Recorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
-
-
-def signed_in(app: Flask, user: Any | None) -> tuple[FlaskClient, str]:
-    """A client (signed in through the real form unless user is None) and its CSRF token."""
-    client = app.test_client()
-    if user is None:
-        return client, csrf_from(client.get("/account/register").get_data(as_text=True))
-    token = csrf_from(client.get("/account/sign-in").get_data(as_text=True))
-    response = client.post("/account/sign-in", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    return client, csrf_from(client.get("/account/").get_data(as_text=True))
 
 
 class Runner:
@@ -211,6 +198,11 @@ class Runner:
             if over:
                 self.submit(over)
 
+    def _logged_cause(self) -> str:
+        logged = [record.exc_info[1] for record in self.errors.records if record.exc_info and record.exc_info[1]]
+        self.errors.records.clear()
+        return f" ({cause(logged[-1])})" if logged else ""
+
     def problem(self, message: str) -> None:
         self.problems.append(f"{self.endpoint}: {message}")
 
@@ -226,9 +218,7 @@ class Runner:
             self.problem(f"server error ({cause(error)}) for {sent}")
         if response is None or response.status_code >= 500:
             if response is not None:
-                logged = self.errors.records[-1].exc_info if self.errors.records else None
-                self.problem(f"server error {response.status_code} ({cause(logged[1]) if logged else '?'}) for {sent}")
-                self.errors.records.clear()
+                self.problem(f"server error {response.status_code}{self._logged_cause()} for {sent}")
             self.world.db.rollback()  # PostgreSQL refuses more statements in a failed transaction
             return
         status, body = response.status_code, response.get_data(as_text=True)
@@ -279,7 +269,7 @@ class Runner:
                 where = location if source == REDIRECT else source
                 response = self.viewer.get(where)
                 if response.status_code != 200:
-                    self.problem(f"{where} answered {response.status_code}")
+                    self.problem(f"{where} answered {response.status_code}{self._logged_cause()}")
                     continue
                 if where.endswith(".atom"):
                     text, found = hostile.read_feed(response.data)

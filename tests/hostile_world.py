@@ -8,9 +8,10 @@ from functools import cached_property
 
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from consult.accounts.models import Role, Sector
+from consult.accounts.models import Role, Sector, User
 from consult.agreement.models import Mediation, Statement, StatementStatus
 from consult.clock import london_today
 from consult.db import utcnow
@@ -23,6 +24,7 @@ from consult.papers import services as papers
 from consult.papers.models import PaperComment, PaperStatus
 from consult.processes.models import JoinPolicy, Membership, MembershipStatus, WorkingGroup
 from tests import factories
+from tests.factories import PASSWORD, csrf_from
 
 _numbers = itertools.count(1)
 
@@ -50,7 +52,9 @@ class World:
     def member(self):
         """A participant in the group: starts threads, comments, votes, reviews papers."""
         user = self._user()
-        self.db.add(Membership(group_id=self.group.id, user_id=user.id, status=MembershipStatus.MEMBER))
+        membership = Membership(group_id=self.group.id, user_id=user.id, status=MembershipStatus.MEMBER)
+        membership.approved_at = utcnow()
+        self.db.add(membership)
         self.db.commit()
         return user
 
@@ -207,3 +211,14 @@ class World:
         self.db.add(comment)
         self.db.commit()
         return comment
+
+
+def signed_in(app: Flask, user: User | None) -> tuple[FlaskClient, str]:
+    """A client (signed in through the real form unless user is None) and its CSRF token."""
+    client = app.test_client()
+    if user is None:
+        return client, csrf_from(client.get("/account/register").get_data(as_text=True))
+    token = csrf_from(client.get("/account/sign-in").get_data(as_text=True))
+    response = client.post("/account/sign-in", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    return client, csrf_from(client.get("/account/").get_data(as_text=True))

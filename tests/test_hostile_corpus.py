@@ -133,7 +133,8 @@ def _meeting_notes(w: World) -> Target:
 
 def _new_meeting(w: World) -> Target:
     valid = {"title": "T", "day": day(30), "start_time": "10:00", "end_time": "12:00", "venue": "Hall", "city": "Leeds"}
-    return Target(f"{P}/meetings/new", valid | {"group": ""}, [(REDIRECT, None)])
+    lists = [(f"{P}/feed.atom", ("title", "agenda"))]
+    return Target(f"{P}/meetings/new", valid | {"group": ""}, [(REDIRECT, None)], lists)
 
 
 def _vote(w: World) -> Target:
@@ -295,7 +296,10 @@ FORMS: dict[str, Form] = {
         "member",
         {"body": M(20000), "stance": C, "parent_id": H},
         lambda w: Target(
-            f"/threads/{w.thread.id}/replies", {"parent_id": str(w.opening.id), "body": "Reply"}, [(REDIRECT, None)]
+            f"/threads/{w.thread.id}/replies",
+            {"parent_id": str(w.opening.id), "body": "Reply"},
+            [(REDIRECT, None)],
+            lists=[(f"{G}/feed.atom", ("body",))],
         ),
     ),
     "discussions.edit": Form("member", {"body": M(20000), "stance": C}, _edit_comment),
