@@ -18,8 +18,8 @@ REDIRECT = "the page the form redirects to"
 CORPUS = hostile.load_corpus()
 SHORT = [p for p in CORPUS if not p.long]
 LONG = [p for p in CORPUS if p.long]
-CHOICES_AT_ONCE = 5000  # characters of the corpus given to every choice field in one submission
-SAMPLES = 6  # submissions for a format or secret field when the form's text fields already carry every payload
+CHOICES_AT_ONCE = 10000  # characters of the corpus given to every choice field in one submission
+SAMPLES = 4  # submissions for a format, secret or hidden field when the form's text fields carry every payload
 
 
 @dataclass(frozen=True)
@@ -225,8 +225,9 @@ class Runner:
         location = response.headers.get("Location", "").split("#")[0]
         tampered_only = all(self.form.fields[name].kind in (CHOICE, HIDDEN) for name in values)
         if self.form.accepted_flash and 300 <= status < 400:
-            after = hostile.read_page(self.actor.get(location).get_data(as_text=True)).text
-            if self.form.accepted_flash in after:
+            with self.actor.session_transaction() as session:  # read (and clear) the message without a page
+                flashed = " ".join(message for _, message in session.pop("_flashes", []))
+            if self.form.accepted_flash in flashed:
                 self.check_pages(target, location, texts)
             elif not tampered_only:
                 self.problem(f"refused with a message on another page, so the typed text is lost: {sent}")

@@ -67,7 +67,7 @@ def F(limit: int = 1000) -> Field:
     return Field(FORMAT, limit)
 
 
-C, S, H = Field(CHOICE, 5000), Field(SECRET, 1000), Field(HIDDEN, 1000)
+C, S, H = Field(CHOICE), Field(SECRET), Field(HIDDEN)
 P = "/processes/hostile-corpus"
 G = f"{P}/groups/corpus-group"
 
