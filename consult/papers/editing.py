@@ -10,6 +10,7 @@ from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failu
 from consult.objectives import queries as objective_queries
 from consult.objectives.diffing import word_diff
 from consult.papers import permissions, queries, rendering, review, services
+from consult.papers.blueprint import bp
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,
@@ -19,8 +20,8 @@ from consult.papers.forms import (
     ResolveForm,
     StatusForm,
 )
+from consult.papers.loading import blocked_in, evidence_for, load_paper
 from consult.papers.models import PaperStatus
-from consult.papers.views import blocked_in, bp, evidence_for, load_paper
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
