@@ -8,10 +8,10 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.db import get_session
+from consult.diffing import word_diff
 from consult.forms import CompareForm
 from consult.markdown import render_markdown
 from consult.notifications import feeds
-from consult.objectives.diffing import word_diff
 from consult.papers import document, permissions, queries, rendering
 from consult.papers.blueprint import bp
 from consult.papers.loading import blocked_in, evidence_for, load_paper, public_proposal
