@@ -10,7 +10,7 @@ from consult.errors import ValidationError, keeps_input_on_csrf_failure
 from consult.flow import saving
 from consult.forms import CompareForm
 from consult.objectives import criteria, diffing, lifecycle, permissions, queries, services
-from consult.objectives.fields import FIELDS, display
+from consult.objectives.fields import FIELDS, display, fields_in
 from consult.objectives.forms import (
     AssessmentForm,
     ConsulteeForm,
@@ -94,7 +94,8 @@ def show(proposal_id: int):
         "objectives/show.html",
         proposal=proposal,
         answers=answers,
-        fields=FIELDS,
+        fields_by_criterion=[(criterion, fields_in(criterion.value)) for criterion in Criterion],
+        proposal_fields=fields_in("proposal"),
         display=display,
         names=names,
         missing=missing,
@@ -102,8 +103,11 @@ def show(proposal_id: int):
         transitions=queries.transitions(db, proposal.id),
         versions=queries.versions(db, proposal.id),
         assessments=queries.latest_assessments(db, proposal.id),
-        criteria_list=list(Criterion),
-        recommendations=queries.recommendations(db, proposal.id),
+        recommendations=(
+            queries.recommendations(db, proposal.id)
+            if permissions.can_see_recommendations(current_user, proposal)
+            else []
+        ),
         consultees=list(Consultee),
         replies=queries.consultee_replies(db, proposal.id),
         can_move=bool(roles) and bool(targets),

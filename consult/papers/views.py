@@ -12,7 +12,7 @@ from consult.diffing import word_diff
 from consult.forms import CompareForm
 from consult.markdown import render_markdown
 from consult.notifications import feeds
-from consult.papers import document, permissions, queries, rendering
+from consult.papers import comment_tree, document, permissions, queries, rendering
 from consult.papers.blueprint import bp
 from consult.papers.loading import blocked_in, evidence_for, load_paper, public_proposal
 from consult.papers.models import CommentStatus, Paper, PaperVersion
@@ -133,19 +133,7 @@ def draft(paper_id: int):
         abort(404)
     version = queries.current(db, paper)
     items = rendering.items(version.body, evidence_for(db, paper, version))
-    comments = queries.comments(db, paper.id)
-    children: dict[int, list] = {}
-    for comment in comments:
-        if comment.parent_id is not None:
-            children.setdefault(comment.parent_id, []).append(comment)
-    roots = [c for c in comments if c.parent_id is None]
-    on_paragraph: dict[int, list] = {}
-    earlier = []
-    for root in roots:
-        if root.unplaced_since is None and root.version_number == version.number and root.paragraph is not None:
-            on_paragraph.setdefault(root.paragraph, []).append(root)
-        else:
-            earlier.append(root)
+    tree = comment_tree.arrange(queries.comments(db, paper.id), version.number)
     organisation_id = getattr(current_user, "organisation_id", None)
     blocked = blocked_in(db, paper)
     return render_template(
@@ -156,10 +144,10 @@ def draft(paper_id: int):
         items=items,
         contents=rendering.contents(items),
         summary=render_markdown(version.summary),
-        on_paragraph=on_paragraph,
-        earlier=earlier,
-        children=children,
-        open_count=sum(1 for r in roots if r.status == CommentStatus.OPEN and r.is_visible),
+        on_paragraph=tree.on_paragraph,
+        earlier=tree.earlier,
+        children=tree.children,
+        open_count=tree.open_count,
         proposal=public_proposal(db, paper),
         can_comment=permissions.can_comment(current_user, paper, member, blocked=blocked),
         blocked=blocked,
