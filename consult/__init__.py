@@ -58,7 +58,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.notifications.views import bp as notifications_bp
     from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
-    from consult.papers.views import bp as papers_bp
+    from consult.papers import editing, views  # noqa: F401 - their routes register on the papers blueprint
+    from consult.papers.blueprint import bp as papers_bp
     from consult.processes.views import bp as processes_bp
     from consult.search import services as search
     from consult.search.cli import search as search_cli

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.discussions.models import IssueStatus, Stance, ThreadKind
-from consult.forms import BaseForm
+from consult.forms import BaseForm, VersionedForm
 from consult.posting.forms import SubmissionTokenField
 
 STANCE_CHOICES = [("", "No stance")] + [(stance.value, stance.label) for stance in Stance]
@@ -100,7 +100,7 @@ class IssueStatusForm(BaseForm):
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
 
-class SummaryForm(BaseForm):
+class SummaryForm(VersionedForm):
     body = TextAreaField(
         "Summary so far",
         description="Markdown. Every version is kept.",
@@ -110,5 +110,4 @@ class SummaryForm(BaseForm):
             Length(max=BODY_MAX, message="Summary must be 20,000 characters or fewer"),
         ],
     )
-    base_version = HiddenField()
     submit = SubmitField("Save summary", widget=GovSubmitInput())

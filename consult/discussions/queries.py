@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy.orm import Session, joinedload
 
 from consult.accounts.models import User
+from consult.conflicts import Conflict, conflict_between
 from consult.discussions.models import Comment, CommentRevision, IssueStatusChange, SummaryRevision, Thread, ThreadKind
 from consult.processes.models import Process, WorkingGroup
 
@@ -83,6 +84,21 @@ def list_revisions(db: Session, comment_id: int) -> list[CommentRevision]:
         db.scalars(
             sa.select(CommentRevision).where(CommentRevision.comment_id == comment_id).order_by(CommentRevision.id)
         )
+    )
+
+
+def summary_conflict(db: Session, thread: Thread, body: str) -> Conflict:
+    """The summary someone saved while this person edited it, compared with what they typed."""
+    newer = db.scalar(
+        sa.select(SummaryRevision)
+        .where(SummaryRevision.thread_id == thread.id, SummaryRevision.version == thread.summary_version)
+        .options(joinedload(SummaryRevision.author))
+    )
+    return conflict_between(
+        [("Summary", thread.summary, body)],
+        version=thread.summary_version,
+        saved_by=newer.author.display_name if newer and newer.author else None,
+        saved_at=newer.created_at if newer else None,
     )
 
 

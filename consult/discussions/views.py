@@ -17,7 +17,8 @@ from consult.discussions.forms import (
     ThreadTitleForm,
 )
 from consult.discussions.models import Comment, Thread
-from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.forms import BaseForm, PageForm
 from consult.moderation import permissions as moderation_permissions
 from consult.notifications import services as notifications
@@ -275,24 +276,24 @@ def summary(thread_id: int):
     form = SummaryForm()
     if request.method == "GET":
         form.body.data = thread.summary
-        form.base_version.data = str(thread.summary_version)
+        form.restart_from(thread.summary_version)
     conflict = None
     if form.validate_on_submit():
-        try:
-            base = int(form.base_version.data or "-1")
+        with saving(db, form) as saved:
             services.save_summary(
-                db, thread, actor=current_user, membership=membership, body=form.body.data, base_version=base
+                db,
+                thread,
+                actor=current_user,
+                membership=membership,
+                body=form.body.data,
+                base_version=form.started_from(),
             )
-        except (ValueError, StaleEdit) as error:
-            conflict = thread.summary
-            form.attach(
-                error if isinstance(error, StaleEdit) else ValidationError("body", "Reload the page and try again")
-            )
-            form.base_version.data = str(thread.summary_version)
-        else:
-            db.commit()
+        if saved:
             flash("Summary saved.")
             return redirect(url_for("discussions.thread", thread_id=thread.id))
+        if saved.conflict:
+            conflict = queries.summary_conflict(db, thread, form.body.data or "")
+            form.restart_from(thread.summary_version)
     return render_template(
         "discussions/summary.html",
         form=form,

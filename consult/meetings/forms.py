@@ -11,7 +11,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput, WebUrl
+from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
 from consult.meetings.services import JOINING_SCHEMES
 
@@ -111,7 +110,7 @@ class RsvpForm(BaseForm):
     submit = SubmitField("Reply", widget=GovSubmitInput())
 
 
-class NotesForm(BaseForm):
+class NotesForm(VersionedForm):
     body = TextAreaField(
         "Notes",
         description="Non-attributed: record what was said, not who said it. Markdown.",
@@ -121,7 +120,6 @@ class NotesForm(BaseForm):
             Length(max=50000, message="Notes must be 50,000 characters or fewer"),
         ],
     )
-    base_version = HiddenField()
     submit = SubmitField("Save notes", widget=GovSubmitInput())
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
+from consult.conflicts import Conflict, conflict_between
 from consult.db import utcnow
 from consult.meetings.models import AttendanceMode, Meeting, MeetingAction, NoteComment, Rsvp
 from consult.processes import queries as process_queries
@@ -90,3 +91,8 @@ def actions(db: Session, meeting_id: int) -> list[MeetingAction]:
     return list(
         db.scalars(sa.select(MeetingAction).where(MeetingAction.meeting_id == meeting_id).order_by(MeetingAction.id))
     )
+
+
+def notes_conflict(meeting: Meeting, body: str) -> Conflict:
+    """The notes someone saved while this person edited them, compared with what they typed."""
+    return conflict_between([("Notes", meeting.notes, body)], version=meeting.notes_version)

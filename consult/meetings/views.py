@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import User
 from consult.db import get_session, utcnow
-from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.forms import BaseForm
 from consult.meetings import calendar_feed, permissions, queries, services
 from consult.meetings.forms import (
@@ -129,46 +130,53 @@ def rsvp(meeting_id: int):
 @login_required
 @keeps_input_on_csrf_failure
 def notes(meeting_id: int):
+    """Edit the notes; a save on top of someone else's newer one is refused with both texts shown."""
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
     require(permissions.can_manage_meeting(current_user, meeting))
     form = NotesForm()
-    status_form = NoteStatusForm(formdata=None)
     if request.method == "GET":
         form.body.data = meeting.notes
-        form.base_version.data = str(meeting.notes_version)
+        form.restart_from(meeting.notes_version)
     conflict = None
-    if request.method == "POST" and request.form.get("form") == "status":
-        status_form = NoteStatusForm()
-        if status_form.validate_on_submit():
-            try:
-                services.set_notes_status(db, meeting, actor=current_user, status=status_form.status.data)
-            except ValidationError as error:
-                status_form.attach(error)
-            else:
-                db.commit()
-                flash(f"Notes are now: {meeting.notes_status.label.lower()}.")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
-        form = NotesForm(formdata=None, body=meeting.notes, base_version=str(meeting.notes_version))
-    elif form.validate_on_submit():
-        try:
-            services.save_notes(
-                db, meeting, actor=current_user, body=form.body.data, base_version=int(form.base_version.data or -1)
-            )
-        except (StaleEdit, ValueError) as error:
-            conflict = meeting.notes
-            form.attach(error if isinstance(error, StaleEdit) else ValidationError("body", "Reload and try again"))
-            form.base_version.data = str(meeting.notes_version)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+    if form.validate_on_submit():
+        with saving(db, form) as saved:
+            services.save_notes(db, meeting, actor=current_user, body=form.body.data, base_version=form.started_from())
+        if saved:
             flash("Notes saved.")
             return redirect(url_for("meetings.notes", meeting_id=meeting.id))
+        if saved.conflict:
+            conflict = queries.notes_conflict(meeting, form.body.data or "")
+            form.restart_from(meeting.notes_version)
+    return _notes_page(db, meeting, form=form, conflict=conflict)
+
+
+@bp.post("/meetings/<int:meeting_id>/notes/status")
+@login_required
+def notes_status(meeting_id: int):
+    """Move the notes to their next stage (shared, final, published); its own form, separate from the text."""
+    db = get_session()
+    meeting = queries.get_meeting_or_404(db, meeting_id)
+    require(permissions.can_manage_meeting(current_user, meeting))
+    status_form = NoteStatusForm()
+    if status_form.validate_on_submit():
+        with saving(db, status_form) as saved:
+            services.set_notes_status(db, meeting, actor=current_user, status=status_form.status.data)
+        if saved:
+            flash(f"Notes are now: {meeting.notes_status.label.lower()}.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return _notes_page(db, meeting, status_form=status_form)
+
+
+def _notes_page(db, meeting, *, form=None, status_form=None, conflict=None):
+    """The notes page with both of its forms; the one not submitted starts fresh from the saved notes."""
+    if form is None:
+        form = NotesForm(formdata=None, body=meeting.notes)
+        form.restart_from(meeting.notes_version)
     return render_template(
         "meetings/notes.html",
         form=form,
-        status_form=status_form,
+        status_form=status_form or NoteStatusForm(formdata=None),
         meeting=meeting,
         conflict=conflict,
         replies=queries.rsvps(db, meeting.id),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
-from consult.db import utcnow
+from consult.db import rows_matched, utcnow
 from consult.discussions.models import Comment
 from consult.notifications.models import EmailMode, Follow, Notification, NotificationKind, TargetType
 
@@ -21,6 +21,16 @@ def set_email_mode(db: Session, user: User, mode: str) -> None:
     """How notifications reach this person by email: each event, a daily digest, or none."""
     user.notification_email = EmailMode(mode).value
     db.flush()
+
+
+def mark_all_read(db: Session, *, actor: User) -> int:
+    """Mark every unread notification of this person read in one statement; the number marked is returned."""
+    result = db.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return rows_matched(result)
 
 
 def follow(db: Session, user: User, target_type: str, target_id: int) -> None:

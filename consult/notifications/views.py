@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from consult.db import get_session, utcnow
+from consult.db import get_session
 from consult.forms import BaseForm
 from consult.notifications import feeds, queries, services
 from consult.notifications.forms import FollowForm, SettingsForm
-from consult.notifications.models import Notification
 from consult.processes import queries as process_queries
 from consult.security import safe_next
 
@@ -31,11 +29,7 @@ def mark_read():
     if not BaseForm().validate_on_submit():
         abort(400)
     db = get_session()
-    db.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    services.mark_all_read(db, actor=current_user)
     db.commit()
     flash("All notifications marked as read.")
     return redirect(url_for("notifications.index"))

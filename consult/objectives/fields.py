@@ -56,6 +56,11 @@ BY_KEY = {field.key: field for field in FIELDS}
 LINK_KEYS = frozenset({"dpia_link"})  # answers that are web addresses: checked on every save (consult.weblinks)
 
 
+def fields_in(section: str) -> list[Field]:
+    """The fields of one section, in form order: "proposal", or a condition of the Act (a Criterion's value)."""
+    return [field for field in FIELDS if field.section == section]
+
+
 def display(field: Field, value: object, persons: dict[str, str] | None = None) -> str:
     """A field's value as plain text, for the page and for diffs."""
     if value in (None, "", []):

@@ -12,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput, WebUrl
+from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl
 from consult.objectives.fields import FIELDS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import Consultee, Criterion, GroupView, Recommendation
@@ -62,7 +61,7 @@ def _build_fields() -> dict:
     return built
 
 
-ProposalFormBase = type("ProposalFormBase", (BaseForm,), _build_fields())
+ProposalFormBase = type("ProposalFormBase", (VersionedForm,), _build_fields())
 
 
 class ProposalForm(ProposalFormBase):  # type: ignore[misc, valid-type]
@@ -72,9 +71,8 @@ class ProposalForm(ProposalFormBase):  # type: ignore[misc, valid-type]
         widget=GovTextArea(),
         validators=[Optional(), _length("Change note", 1000)],
     )
-    base_version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
-    non_data_fields = frozenset({"csrf_token", "submit", "change_note", "base_version"})
+    non_data_fields = VersionedForm.non_data_fields | {"change_note"}
 
 
 class NewProposalForm(BaseForm):

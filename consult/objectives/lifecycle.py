@@ -59,6 +59,10 @@ MAIN_PATH = [
     Status.IN_FORCE,
 ]
 TERMINAL = {Status.IN_FORCE, Status.WITHDRAWN, Status.REJECTED}
+#: Before the conditions are assessed (or while paused) the department works through the Act's checklist.
+CHECKLIST_STAGES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.PAUSED})
+#: From the minister's decision to consult onwards, the statutory consultation (s.44(4)) is on the record.
+STATUTORY_CONSULTATION_STAGES = frozenset(MAIN_PATH[MAIN_PATH.index(Status.CONSULTATION) :])
 
 # Roles, as strings (consult.accounts.models.Role values): "department" means a department officer of the
 # proposal's own department.

@@ -80,5 +80,22 @@ def recommendations_public(proposal: Proposal) -> bool:
     return proposal.status in after_board or proposal.status in {Status.REJECTED, Status.WITHDRAWN}
 
 
+def can_see_recommendations(user: Any, proposal: Proposal) -> bool:
+    """Review board members see the board's recommendations at once; everyone else once they are public."""
+    return recommendations_public(proposal) or (
+        bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.REVIEW_BOARD)
+    )
+
+
+def can_see_readiness(user: Any, proposal: Proposal) -> bool:
+    """The checklist panel is for the proposing department while it can still act on it."""
+    return is_officer_of(user, proposal) and proposal.status in lifecycle.CHECKLIST_STAGES
+
+
+def shows_statutory_consultation(proposal: Proposal) -> bool:
+    """The consultees table appears once the proposal has reached the statutory consultation."""
+    return proposal.status in lifecycle.STATUTORY_CONSULTATION_STAGES
+
+
 def can_record_consultees(user: Any, proposal: Proposal) -> bool:
     return is_officer_of(user, proposal) and proposal.status == Status.CONSULTATION

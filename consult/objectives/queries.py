@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
+from consult.conflicts import Conflict, conflict_between
 from consult.objectives import criteria, permissions
+from consult.objectives.fields import FIELDS, display
 from consult.objectives.models import (
     BoardRecommendation,
     ConsulteeReply,
@@ -86,6 +88,29 @@ def versions(db: Session, proposal_id: int) -> list[ProposalVersion]:
             .where(ProposalVersion.proposal_id == proposal_id)
             .order_by(ProposalVersion.number)
         )
+    )
+
+
+def edit_conflict(db: Session, proposal: Proposal, answers: dict) -> Conflict:
+    """The answers someone saved while this person edited, compared field by field with what they typed."""
+    names = person_names(db)
+    saved = proposal.answers or {}
+    texts = [(f.label, display(f, saved.get(f.key), names), display(f, answers.get(f.key), names)) for f in FIELDS]
+    # A public proposal's every save is a numbered version with its author and note; a draft's saves are not.
+    newer = db.scalar(
+        sa.select(ProposalVersion)
+        .where(ProposalVersion.proposal_id == proposal.id)
+        .order_by(ProposalVersion.number.desc())
+        .limit(1)
+    )
+    if not proposal.is_public or newer is None:
+        return conflict_between(texts, saved_at=proposal.updated_at)
+    return conflict_between(
+        texts,
+        version=newer.number,
+        saved_by=newer.author.display_name if newer.author else None,
+        saved_at=newer.created_at,
+        change_note=newer.change_note,
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from consult.db import get_session
-from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.forms import CompareForm
 from consult.objectives import criteria, diffing, lifecycle, permissions, queries, services
-from consult.objectives.fields import FIELDS, display
+from consult.objectives.fields import FIELDS, display, fields_in
 from consult.objectives.forms import (
     AssessmentForm,
     ConsulteeForm,
@@ -94,7 +94,8 @@ def show(proposal_id: int):
         "objectives/show.html",
         proposal=proposal,
         answers=answers,
-        fields=FIELDS,
+        fields_by_criterion=[(criterion, fields_in(criterion.value)) for criterion in Criterion],
+        proposal_fields=fields_in("proposal"),
         display=display,
         names=names,
         missing=missing,
@@ -102,8 +103,11 @@ def show(proposal_id: int):
         transitions=queries.transitions(db, proposal.id),
         versions=queries.versions(db, proposal.id),
         assessments=queries.latest_assessments(db, proposal.id),
-        criteria_list=list(Criterion),
-        recommendations=queries.recommendations(db, proposal.id),
+        recommendations=(
+            queries.recommendations(db, proposal.id)
+            if permissions.can_see_recommendations(current_user, proposal)
+            else []
+        ),
         consultees=list(Consultee),
         replies=queries.consultee_replies(db, proposal.id),
         can_move=bool(roles) and bool(targets),
@@ -120,32 +124,32 @@ def edit(proposal_id: int):
     proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
     require(permissions.can_edit_proposal(current_user, proposal))
     if request.method == "GET":
-        form = ProposalForm(data=dict(proposal.answers or {}), base_version=str(proposal.version))
+        form = ProposalForm(data=dict(proposal.answers or {}))
+        form.restart_from(proposal.version)
     else:
         form = ProposalForm()
     form.disclosers.choices = form.recipients.choices = _persons_choices(db)
+    conflict = None
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.save_answers(
                 db,
                 proposal,
                 actor=current_user,
                 answers=form.service_data(),
-                base_version=int(form.base_version.data or 0),
+                base_version=form.started_from(),
                 change_note=form.change_note.data or "",
             )
-            db.commit()
-        except ValidationError as error:
-            db.rollback()
-            form.attach(error)
-        except StaleDataError:
-            db.rollback()
-            form.attach(StaleEdit(None, "Someone else saved this proposal at the same moment. Your text is below."))
-        else:
+        if saved:
             flash("Saved." + (" A new public version was created." if proposal.is_public else ""))
             return redirect(url_for("objectives.show", proposal_id=proposal.id))
+        if saved.conflict:
+            conflict = queries.edit_conflict(db, proposal, form.service_data())
+            form.restart_from(proposal.version)
     missing = criteria.missing_items(form.service_data(), queries.parties(db, form.service_data()))
-    return render_template("objectives/edit.html", form=form, proposal=proposal, fields=FIELDS, missing=missing)
+    return render_template(
+        "objectives/edit.html", form=form, proposal=proposal, fields=FIELDS, missing=missing, conflict=conflict
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/transition")

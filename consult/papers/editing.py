@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from consult.db import get_session
-from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failure
+from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.objectives import queries as objective_queries
-from consult.objectives.diffing import word_diff
 from consult.papers import permissions, queries, rendering, review, services
+from consult.papers.blueprint import bp
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,
@@ -19,8 +20,8 @@ from consult.papers.forms import (
     ResolveForm,
     StatusForm,
 )
+from consult.papers.loading import blocked_in, evidence_for, load_paper
 from consult.papers.models import PaperStatus
-from consult.papers.views import blocked_in, bp, evidence_for, load_paper
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
@@ -60,34 +61,25 @@ def edit(paper_id: int):
     require(permissions.can_edit(current_user, paper))
     current = queries.current(db, paper)
     if request.method == "GET":
-        form = EditPaperForm(
-            data={"title": current.title, "summary": current.summary, "body": current.body},
-            base_version=str(current.number),
-        )
+        form = EditPaperForm(data={"title": current.title, "summary": current.summary, "body": current.body})
+        form.restart_from(current.number)
     else:
         form = EditPaperForm()
-    newer = diff = None
+    conflict = None
     if form.validate_on_submit():
-        try:
-            base = int(form.base_version.data or 0)
-            saved = services.save_version(db, paper, actor=current_user, base_version=base, **form.service_data())
-        except StaleEdit as error:
-            db.rollback()
-            form.attach(error)
-            paper = queries.get_paper_or_404(db, paper_id)
-            newer = queries.current(db, paper)
-            diff = word_diff(newer.body, form.body.data or "")
-            # The next save is against the newer version, with the user's text still in the box.
-            form.base_version.data = str(newer.number)
-        except ValueError:
-            abort(400)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
-            flash(f"Saved as version {saved.number}.")
+        with saving(db, form) as saved:
+            version = services.save_version(
+                db, paper, actor=current_user, base_version=form.started_from(), **form.service_data()
+            )
+        if saved:
+            flash(f"Saved as version {version.number}.")
             return redirect(url_for("papers.draft", paper_id=paper.id))
-    return render_template("papers/edit.html", form=form, paper=paper, current=current, newer=newer, diff=diff)
+        if saved.conflict:
+            conflict = queries.edit_conflict(
+                db, paper, title=form.title.data or "", summary=form.summary.data or "", body=form.body.data or ""
+            )
+            form.restart_from(paper.current_version)
+    return render_template("papers/edit.html", form=form, paper=paper, current=current, conflict=conflict)
 
 
 @bp.route("/papers/<int:paper_id>/status", methods=["GET", "POST"])

@@ -12,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,7 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from consult.forms import BaseForm
+from consult.forms import BaseForm, VersionedForm
 from consult.papers.models import PaperStatus
 from consult.posting.forms import SubmissionTokenField
 
@@ -51,10 +50,7 @@ class NewPaperForm(BaseForm):
     submit = SubmitField("Generate a draft from the ledger", widget=GovSubmitInput())
 
 
-class EditPaperForm(BaseForm):
-    non_data_fields = frozenset({"csrf_token", "submit", "base_version"})
-
-    base_version = HiddenField()
+class EditPaperForm(VersionedForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),

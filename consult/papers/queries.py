@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy.orm import Session, aliased
 
 from consult.accounts.models import Organisation
+from consult.conflicts import Conflict, conflict_between
 from consult.papers.models import CommentStatus, NamingConsent, Paper, PaperComment, PaperEvent, PaperVersion
 from consult.processes.models import Membership, MembershipStatus, Process, WorkingGroup
 
@@ -24,6 +25,18 @@ def get_version_or_404(db: Session, paper_id: int, number: int) -> PaperVersion:
 
 def current(db: Session, paper: Paper) -> PaperVersion:
     return get_version_or_404(db, paper.id, paper.current_version)
+
+
+def edit_conflict(db: Session, paper: Paper, *, title: str, summary: str, body: str) -> Conflict:
+    """The newer version someone saved while this person edited, compared with what they typed."""
+    newer = current(db, paper)
+    return conflict_between(
+        [("Title", newer.title, title), ("Summary", newer.summary, summary), ("Text", newer.body, body)],
+        version=newer.number,
+        saved_by=newer.author.display_name if newer.author else None,
+        saved_at=newer.created_at,
+        change_note=newer.change_note,
+    )
 
 
 def latest_published(db: Session, paper_id: int) -> PaperVersion | None:

@@ -4,46 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from consult.db import get_session
+from consult.diffing import word_diff
 from consult.forms import CompareForm
 from consult.markdown import render_markdown
 from consult.notifications import feeds
-from consult.objectives.diffing import word_diff
-from consult.objectives.models import Proposal
-from consult.papers import document, evidence, permissions, queries, rendering
+from consult.papers import comment_tree, document, permissions, queries, rendering
+from consult.papers.blueprint import bp
+from consult.papers.loading import blocked_in, evidence_for, load_paper, public_proposal
 from consult.papers.models import CommentStatus, Paper, PaperVersion
 from consult.processes import queries as process_queries
-
-bp = Blueprint(
-    "papers", __name__, template_folder="templates", static_folder="static", static_url_path="/papers/static"
-)
-
-
-def load_paper(paper_id: int) -> tuple[Any, Paper, bool]:
-    db = get_session()
-    paper = queries.get_paper_or_404(db, paper_id)
-    return db, paper, queries.is_process_member(db, paper.process_id, current_user)
-
-
-def blocked_in(db: Any, paper: Paper) -> bool:
-    """Blocked in any group of the paper's process: review comments are process-wide (processes.permissions)."""
-    return process_queries.process_standing(db, paper.process_id, current_user).blocked
-
-
-def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
-    """A published version shows its snapshot; working text shows the record as it is now."""
-    if version.is_published and version.evidence is not None:
-        return version.evidence
-    return evidence.gather(db, paper.process_id, version.body)
-
-
-def _proposal(db: Any, paper: Paper) -> Proposal | None:
-    """The proposed objective a paper is about, if it is about one and that proposal is public."""
-    proposal = db.get(Proposal, paper.proposal_id) if paper.proposal_id else None
-    return proposal if proposal is not None and proposal.is_public else None
 
 
 @bp.get("/processes/<slug>/papers")
@@ -102,7 +75,7 @@ def _render_version(db: Any, paper: Paper, version: PaperVersion, member: bool, 
         contents=rendering.contents(items),
         summary=render_markdown(version.summary),
         newest_published=newer,
-        proposal=_proposal(db, paper),
+        proposal=public_proposal(db, paper),
         can_read_working=permissions.can_read_working_text(current_user, member),
     )
 
@@ -160,19 +133,7 @@ def draft(paper_id: int):
         abort(404)
     version = queries.current(db, paper)
     items = rendering.items(version.body, evidence_for(db, paper, version))
-    comments = queries.comments(db, paper.id)
-    children: dict[int, list] = {}
-    for comment in comments:
-        if comment.parent_id is not None:
-            children.setdefault(comment.parent_id, []).append(comment)
-    roots = [c for c in comments if c.parent_id is None]
-    on_paragraph: dict[int, list] = {}
-    earlier = []
-    for root in roots:
-        if root.unplaced_since is None and root.version_number == version.number and root.paragraph is not None:
-            on_paragraph.setdefault(root.paragraph, []).append(root)
-        else:
-            earlier.append(root)
+    tree = comment_tree.arrange(queries.comments(db, paper.id), version.number)
     organisation_id = getattr(current_user, "organisation_id", None)
     blocked = blocked_in(db, paper)
     return render_template(
@@ -183,11 +144,11 @@ def draft(paper_id: int):
         items=items,
         contents=rendering.contents(items),
         summary=render_markdown(version.summary),
-        on_paragraph=on_paragraph,
-        earlier=earlier,
-        children=children,
-        open_count=sum(1 for r in roots if r.status == CommentStatus.OPEN and r.is_visible),
-        proposal=_proposal(db, paper),
+        on_paragraph=tree.on_paragraph,
+        earlier=tree.earlier,
+        children=tree.children,
+        open_count=tree.open_count,
+        proposal=public_proposal(db, paper),
         can_comment=permissions.can_comment(current_user, paper, member, blocked=blocked),
         blocked=blocked,
         can_edit=permissions.can_edit(current_user, paper),
@@ -245,7 +206,3 @@ def compare(paper_id: int):
     return render_template(
         "papers/compare.html", paper=paper, before=before, after=after, rows=rows, numbers=numbers, title=after.title
     )
-
-
-# The routes that change papers live beside these, on the same blueprint.
-from consult.papers import editing  # noqa: E402, F401

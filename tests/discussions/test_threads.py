@@ -183,7 +183,10 @@ def test_summary_versions_and_stale_save_keeps_both_texts(client, login, setting
     assert "Someone else saved the summary" in body
     assert "We agree on A." in body, "the other facilitator's version is shown"
     assert "My stale text" in body, "the user's text is kept"
+    assert "Nothing of yours was saved" in body and f"saved by {facilitator.display_name}" in body
+    assert "<del>agree</del>" in body and "<ins>stale</ins>" in body, "the word diff"
     assert reload(db, thread).summary == "We agree on A."
+    assert 'name="base_version" type="hidden" value="1"' in body, "the next save goes on top of version 1"
     assert "We agree on A." in client.get(f"/threads/{thread.id}").get_data(as_text=True)
 
 

@@ -254,10 +254,12 @@ def test_notes_move_through_review_and_publish_without_attribution(client, app, 
     db.commit()
     login(facilitator)
     notes = f"/meetings/{meeting.id}/notes"
-    assert post(client, notes, form="status", status="shared").status_code == 200, "empty notes cannot be shared"
+    stage = f"/meetings/{meeting.id}/notes/status"
+    empty = post(client, stage, status="shared")
+    assert empty.status_code == 200 and "Write the notes before sharing them" in empty.get_data(as_text=True)
     assert post(client, notes, body="Agreed to pilot in two areas.", base_version="0").status_code == 302
-    assert post(client, notes, form="status", status="published").status_code == 200, "cannot skip review"
-    assert post(client, notes, form="status", status="shared").status_code == 302
+    assert post(client, stage, status="published").status_code == 200, "cannot skip review"
+    assert post(client, stage, status="shared").status_code == 302
     login(outsider)
     assert "Agreed to pilot" not in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     login(attendee)
@@ -265,8 +267,8 @@ def test_notes_move_through_review_and_publish_without_attribution(client, app, 
     assert "Agreed to pilot" in page
     assert post(client, f"/meetings/{meeting.id}/note-comments", body="Say three areas").status_code == 302
     login(facilitator)
-    post(client, notes, form="status", status="final")
-    post(client, notes, form="status", status="published")
+    post(client, stage, status="final")
+    post(client, stage, status="published")
     assert reload(db, meeting).notes_status == NoteStatus.PUBLISHED
     stale = post(client, notes, body="Changed after publishing", base_version=str(reload(db, meeting).notes_version))
     assert "Published notes cannot be changed" in stale.get_data(as_text=True)
@@ -286,7 +288,28 @@ def test_stale_notes_save_keeps_both_texts(client, app, login, facilitator, db):
     post(client, f"/meetings/{meeting.id}/notes", body="First version", base_version="0")
     stale = post(client, f"/meetings/{meeting.id}/notes", body="My stale version", base_version="0")
     body = stale.get_data(as_text=True)
-    assert "Someone else saved the notes" in body and "First version" in body and "My stale version" in body
+    assert "Someone else saved the notes" in body and "Nothing of yours was saved" in body
+    assert "<del>First</del> version" in body and "<ins>My stale</ins> version" in body, "the word diff"
+    assert ">My stale version</textarea>" in body, "the person's text is kept in the box"
+    # The next save goes on top of the newer version.
+    assert 'name="base_version" type="hidden" value="1"' in body
+    assert post(client, f"/meetings/{meeting.id}/notes", body="Merged version", base_version="1").status_code == 302
+    assert reload(db, meeting).notes == "Merged version"
+
+
+def test_the_notes_page_posts_its_two_forms_to_two_endpoints(client, app, login, facilitator, db):
+    process = make_process(db)
+    with app.app_context():
+        meeting = make_meeting(db, process, facilitator)
+    db.commit()
+    login(facilitator)
+    page = client.get(f"/meetings/{meeting.id}/notes").get_data(as_text=True)
+    assert f'action="/meetings/{meeting.id}/notes"' in page
+    assert f'action="/meetings/{meeting.id}/notes/status"' in page
+    assert 'name="form"' not in page
+    refused = post(client, f"/meetings/{meeting.id}/notes/status", status="shared")
+    assert "Write the notes before sharing them" in refused.get_data(as_text=True)
+    assert 'name="body"' in refused.get_data(as_text=True), "the notes form is still on the page"
 
 
 def test_actions_and_attendance(client, app, login, facilitator, make_user, db):

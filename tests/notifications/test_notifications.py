@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Role
 from consult.clock import london_today
+from consult.db import utcnow
 from consult.discussions import services as discussions
 from consult.discussions.models import Comment
 from consult.meetings import services as meetings
@@ -172,6 +173,36 @@ def test_unread_count_shows_and_mark_read_clears_it(client, login, world, db):
     assert f'href="/threads/{thread.id}"' in page
     post(client, "/notifications/read")
     assert "unread" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_mark_all_read_marks_only_the_actors_unread_notifications(app, db, world):
+    _process, group, alice, bob, _carol = world
+    thread = make_thread(db, group, alice)
+
+    def notification(user, **extra):
+        item = Notification(
+            user_id=user.id,
+            kind=NotificationKind.THREAD_REPLY,
+            message="Someone replied",
+            target_type="thread",
+            target_id=thread.id,
+            anchor="",
+            **extra,
+        )
+        db.add(item)
+        return item
+
+    already = notification(bob, read_at=utcnow() - timedelta(days=2))
+    first_read = already.read_at
+    unread = [notification(bob), notification(bob)]
+    alices = notification(alice)
+    db.flush()
+    with app.app_context():
+        assert services.mark_all_read(db, actor=bob) == 2
+    db.commit()
+    assert all(reload(db, item).read_at is not None for item in unread)
+    assert reload(db, already).read_at == first_read, "earlier reads keep their time"
+    assert reload(db, alices).read_at is None, "another person's notifications are untouched"
 
 
 def test_email_for_each_event_is_sent_after_commit(client, login, world, db, outbox):

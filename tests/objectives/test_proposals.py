@@ -135,6 +135,14 @@ def test_stale_save_is_refused_and_the_text_kept(client, login, cast, db):
     assert "Someone else saved this proposal" in body
     assert "My version of the problem" in body
     assert reload(db, proposal).answers["problem"] == COMPLETE["problem"]
+    # The shared conflict panel: only the differing field, word by word, and a form that saves on top.
+    assert "Nothing of yours was saved" in body and "<del>Families</del>" in body and "<ins>My</ins>" in body
+    panel = body.split("compared with your text")[1].split("</table>")[0]
+    assert "The problem, and who is affected" in panel and "Draft wording of the objective" not in panel
+    newer = reload(db, proposal).version
+    assert f'name="base_version" type="hidden" value="{newer}"' in body
+    assert save(client, proposal, COMPLETE | {"problem": "My version of the problem"}, base=newer).status_code == 302
+    assert reload(db, proposal).answers["problem"] == "My version of the problem"
 
 
 def walk_to_consultation(client, login, cast, db, proposal):
@@ -288,7 +296,7 @@ def test_after_submission_every_change_is_a_public_version_with_a_note_and_diffs
 
 
 def test_diff_escapes_html_in_answers(client, login, cast, db):
-    from consult.objectives.diffing import word_diff
+    from consult.diffing import word_diff
 
     old, new = word_diff("<b>safe</b> text", "<script>alert(1)</script> text")
     assert "<script>" not in str(new) and "&lt;script&gt;" in str(new)

@@ -213,6 +213,7 @@ def test_a_stale_save_is_refused_with_the_text_kept_and_a_diff(client, login, wo
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Someone else saved a newer version" in page and "Nothing of yours was saved" in page
+    assert "Version 2 was saved by Other Facilitator" in page and "(“Theirs”)" in page
     assert "My careful paragraph." in page  # the user's text is kept in the box
     assert "<del>Their</del> paragraph." in page  # the diff against the newer version
     assert current_body(db, paper_id).endswith("Their paragraph.\n")

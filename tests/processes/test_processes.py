@@ -84,6 +84,22 @@ def test_participants_cannot_create_processes(client, login, make_user):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("roles", "verified", "may_create"),
+    [
+        ((Role.ADMIN,), False, False),  # an unverified admin may not create a process, so sees no button
+        ((Role.ADMIN,), True, True),
+        ((Role.FACILITATOR,), True, True),
+        ((), True, False),
+    ],
+)
+def test_the_start_a_process_button_follows_the_permission(client, login, make_user, roles, verified, may_create):
+    login(make_user(roles=roles, verified=verified))
+    shows_button = "Start a process" in client.get("/processes/").get_data(as_text=True)
+    allowed = client.get("/processes/new").status_code == 200
+    assert shows_button == allowed == may_create
+
+
 def test_duplicate_slug_is_refused(client, login, make_user, db):
     make_process(db, slug="taken")
     login(make_user(roles=(Role.FACILITATOR,)))
