@@ -134,7 +134,7 @@ class AssessmentForm(BaseForm):
 class RecommendationForm(BaseForm):
     recommendation = RadioField(
         "Recommendation",
-        choices=[(r.value, r.value.capitalize()) for r in Recommendation],
+        choices=Recommendation.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a recommendation")],
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -115,10 +114,10 @@ class Transition(Base):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 
-class Recommendation(enum.StrEnum):
-    PROCEED = "proceed"
-    REVISE = "revise"
-    REJECT = "reject"
+class Recommendation(LabelledEnum):
+    PROCEED = "proceed", "Proceed"
+    REVISE = "revise", "Revise"
+    REJECT = "reject", "Reject"
 
 
 class BoardRecommendation(Base):
