@@ -7,10 +7,7 @@ from typing import Self
 
 
 class LabelledEnum(enum.StrEnum):
-    """A StrEnum written `NAME = "value", "Label"`: columns store the value, pages and forms show the label.
-
-    A member written with its value alone is labelled by that value in words ("in_progress" reads "In progress").
-    """
+    """A StrEnum written `NAME = "value", "Label"`: columns store the value, pages and forms show the label."""
 
     _value_: str
     label: str
@@ -18,6 +15,7 @@ class LabelledEnum(enum.StrEnum):
     def __new__(cls, value: str, label: str | None = None) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
+        # A member written with its value alone reads as that value in words ("in_progress": "In progress").
         member.label = label if label is not None else value.replace("_", " ").capitalize()
         return member
 

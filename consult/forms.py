@@ -147,11 +147,9 @@ def text_field(
     field_class: type[StringField] | None = None,
     **kwargs: Any,
 ) -> StringField:
-    """A GOV.UK text input or text area with a length limit, so every form words its messages the same way.
-
-    `required` is the message for an empty answer (None makes the field optional); the limit's message is
-    "<noun> must be <N> characters or fewer", the noun being the label unless the label is a question or a hint.
-    """
+    """A GOV.UK text input or area whose limit reads "<noun> must be N characters or fewer" on every form alike."""
+    # `required` is the message for an empty answer (None: optional); `noun` names the field when the label is a
+    # question or carries a hint, and `too_long` replaces the worded message where a page needs another.
     if field_class is None:
         field_class = TextAreaField if textarea else StringField
     kwargs.setdefault("widget", GovTextArea() if textarea else GovTextInput())
