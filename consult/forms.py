@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import g, request
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, IntegerField, PasswordField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from consult.db import MAX_ID
@@ -131,6 +132,38 @@ class QueryForm(BaseForm):
 def id_field(name: str | None = None) -> IntegerField:
     """A number the database can hold (a page, an id or a version number) in a query string."""
     return IntegerField(name=name, validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+
+
+def text_field(
+    label: str,
+    *,
+    max_length: int,
+    noun: str | None = None,
+    required: str | None = None,
+    hint: str = "",
+    textarea: bool = False,
+    too_long: str | None = None,
+    validators: Sequence[Any] = (),
+    field_class: type[StringField] | None = None,
+    **kwargs: Any,
+) -> StringField:
+    """A GOV.UK text input or area whose limit reads "<noun> must be N characters or fewer" on every form alike."""
+    # `required` is the message for an empty answer (None: optional); `noun` names the field when the label is a
+    # question or carries a hint, and `too_long` replaces the worded message where a page needs another.
+    if field_class is None:
+        field_class = TextAreaField if textarea else StringField
+    kwargs.setdefault("widget", GovTextArea() if textarea else GovTextInput())
+    message = too_long or f"{noun or label} must be {max_length:,} characters or fewer"
+    return field_class(
+        label,
+        description=hint,
+        validators=[
+            InputRequired(required) if required else Optional(),
+            Length(max=max_length, message=message),
+            *validators,
+        ],
+        **kwargs,
+    )
 
 
 class PageForm(QueryForm):

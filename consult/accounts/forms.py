@@ -7,15 +7,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextInput,
 )
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired
 
-from consult.accounts.models import SECTOR_LABELS
-from consult.forms import BaseForm
-
-SECTOR_CHOICES = [(sector.value, label) for sector, label in SECTOR_LABELS.items()]
+from consult.accounts.models import Sector
+from consult.forms import BaseForm, text_field
 
 
 def strip(value: str | None) -> str | None:
@@ -23,17 +20,15 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def email_field(label: str = "Email address") -> EmailField:
-    return EmailField(
+def email_field(label: str = "Email address") -> StringField:
+    return text_field(
         label,
-        widget=GovTextInput(),
+        field_class=EmailField,
+        noun="Email address",
+        required="Enter your email address",
+        max_length=254,
         validators=[
-            InputRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                "Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
+            Email("Enter an email address in the correct format, like name@example.com", check_deliverability=False)
         ],
         filters=[strip],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
@@ -41,14 +36,11 @@ def email_field(label: str = "Email address") -> EmailField:
 
 
 def display_name_field() -> StringField:
-    return StringField(
+    return text_field(
         "Display name",
-        description="Shown next to what you write. You can use your full name or a name you are known by.",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter a display name"),
-            Length(max=80, message="Display name must be 80 characters or fewer"),
-        ],
+        hint="Shown next to what you write. You can use your full name or a name you are known by.",
+        required="Enter a display name",
+        max_length=80,
         render_kw={"autocomplete": "name"},
     )
 
@@ -57,18 +49,18 @@ def sector_field() -> RadioField:
     return RadioField(
         "Which sector are you part of?",
         description="Agreement is shown per sector, so we ask everyone.",
-        choices=SECTOR_CHOICES,
+        choices=Sector.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select the sector you are part of")],
     )
 
 
 def organisation_field() -> StringField:
-    return StringField(
+    return text_field(
         "Organisation (optional)",
-        description="An administrator confirms organisation membership before it is shown.",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=200, message="Organisation must be 200 characters or fewer")],
+        noun="Organisation",
+        hint="An administrator confirms organisation membership before it is shown.",
+        max_length=200,
         render_kw={"autocomplete": "organization"},
     )
 
@@ -94,10 +86,13 @@ class RegisterForm(BaseForm):
 
 class SignInForm(BaseForm):
     email = email_field()
-    password = PasswordField(
+    password = text_field(
         "Password",
+        field_class=PasswordField,
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=1024, message="Password is too long")],
+        required="Enter your password",
+        max_length=1024,
+        too_long="Password is too long",
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField("Keep me signed in on this device for 30 days", widget=GovCheckboxInput())

@@ -9,52 +9,27 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 
 
-class Sector(enum.StrEnum):
+class Sector(LabelledEnum):
     """Declared sector: agreement is analysed per sector, so every participant states one."""
 
-    CIVIL_SOCIETY = "civil_society"
-    PUBLIC_SECTOR = "public_sector"
-    GOVERNMENT_DEPARTMENT = "government_department"
-    ACADEMIC = "academic"
-    INDIVIDUAL = "individual"
-
-    @property
-    def label(self) -> str:
-        return SECTOR_LABELS[self]
+    CIVIL_SOCIETY = "civil_society", "Civil society organisation"
+    PUBLIC_SECTOR = "public_sector", "Public sector body"
+    GOVERNMENT_DEPARTMENT = "government_department", "Government department"
+    ACADEMIC = "academic", "Academic or expert"
+    INDIVIDUAL = "individual", "Individual"
 
 
-SECTOR_LABELS = {
-    Sector.CIVIL_SOCIETY: "Civil society organisation",
-    Sector.PUBLIC_SECTOR: "Public sector body",
-    Sector.GOVERNMENT_DEPARTMENT: "Government department",
-    Sector.ACADEMIC: "Academic or expert",
-    Sector.INDIVIDUAL: "Individual",
-}
-
-
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """Roles beyond the participant role every verified user has."""
 
-    PARTICIPANT = "participant"
-    DEPARTMENT_OFFICER = "department_officer"
-    FACILITATOR = "facilitator"
-    REVIEW_BOARD = "review_board"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.PARTICIPANT: "Participant",
-    Role.DEPARTMENT_OFFICER: "Department officer",
-    Role.FACILITATOR: "Facilitator",
-    Role.REVIEW_BOARD: "Review board member",
-    Role.ADMIN: "Administrator",
-}
+    PARTICIPANT = "participant", "Participant"
+    DEPARTMENT_OFFICER = "department_officer", "Department officer"
+    FACILITATOR = "facilitator", "Facilitator"
+    REVIEW_BOARD = "review_board", "Review board member"
+    ADMIN = "admin", "Administrator"
 
 
 class ClaimStatus(enum.StrEnum):

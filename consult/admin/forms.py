@@ -6,10 +6,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired
 
-from consult.accounts.models import ROLE_LABELS, Role
+from consult.accounts.models import Role
 from consult.forms import BaseForm, PageForm
 
-ASSIGNABLE_ROLES = [(role.value, label) for role, label in ROLE_LABELS.items() if role != Role.PARTICIPANT]
+ASSIGNABLE_ROLES = [(value, label) for value, label in Role.choices() if value != Role.PARTICIPANT]
 
 
 class RoleForm(BaseForm):

@@ -2,114 +2,76 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
-from consult.forms import BaseForm, WebUrl
+from consult.forms import BaseForm, WebUrl, text_field
 from consult.posting.forms import SubmissionTokenField
 
 
 class StatementForm(BaseForm):
-    text = TextAreaField(
+    text = text_field(
         "Statement",
-        description="One short proposition people can agree or disagree with. 400 characters at most.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter the statement"),
-            Length(max=400, message="Statement must be 400 characters or fewer"),
-        ],
+        hint="One short proposition people can agree or disagree with. 400 characters at most.",
+        textarea=True,
+        required="Enter the statement",
+        max_length=400,
     )
     submission_token = SubmissionTokenField()
     submit = SubmitField("Add statement", widget=GovSubmitInput())
 
 
 class VoteForm(BaseForm):
-    reason = StringField(
-        "Why? (optional)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=280, message="Reason must be 280 characters or fewer")],
-    )
+    reason = text_field("Why? (optional)", noun="Reason", max_length=280)
     #: Set by the pressed button and the page the vote was cast on (agreement/_vote.html), not rendered from here.
     value = HiddenField()
     next = HiddenField()
 
 
 class DecisionForm(BaseForm):
-    reason = StringField(
-        "Reason (published; needed to reject)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=500, message="Reason must be 500 characters or fewer")],
-    )
+    reason = text_field("Reason (published; needed to reject)", noun="Reason", max_length=500)
 
 
 class OutcomeForm(BaseForm):
     kind = RadioField(
         "Outcome",
-        choices=[(k.value, k.label) for k in OutcomeKind],
+        choices=OutcomeKind.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select the outcome")],
     )
-    summary = TextAreaField(
-        "Summary note",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Write a summary note"),
-            Length(max=5000, message="Summary must be 5,000 characters or fewer"),
-        ],
+    summary = text_field(
+        "Summary note", noun="Summary", textarea=True, required="Write a summary note", max_length=5000
     )
-    caveats = TextAreaField(
-        "Caveats (for agreed with caveats)",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Caveats must be 5,000 characters or fewer")],
+    caveats = text_field("Caveats (for agreed with caveats)", noun="Caveats", textarea=True, max_length=5000)
+    options = text_field("Options, one per line (for options)", noun="Options", textarea=True, max_length=5000)
+    reasons_for = text_field(
+        "Reasons of those who agree (for disagreement noted)", noun="Reasons", textarea=True, max_length=5000
     )
-    options = TextAreaField(
-        "Options, one per line (for options)",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Options must be 5,000 characters or fewer")],
-    )
-    reasons_for = TextAreaField(
-        "Reasons of those who agree (for disagreement noted)",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Reasons must be 5,000 characters or fewer")],
-    )
-    reasons_against = TextAreaField(
-        "Reasons of those who disagree",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Reasons must be 5,000 characters or fewer")],
-    )
+    reasons_against = text_field("Reasons of those who disagree", noun="Reasons", textarea=True, max_length=5000)
     submit = SubmitField("Record outcome", widget=GovSubmitInput())
 
 
 class FlagForm(BaseForm):
-    reason = StringField(
-        "Why does this statement need mediation?",
-        widget=GovTextInput(),
-        validators=[InputRequired("Say why"), Length(max=500, message="Reason must be 500 characters or fewer")],
-    )
+    reason = text_field("Why does this statement need mediation?", noun="Reason", required="Say why", max_length=500)
     submit = SubmitField("Ask for mediation", widget=GovSubmitInput())
 
 
 class MediationForm(BaseForm):
-    parties = TextAreaField(
+    parties = text_field(
         "Who is taking part (organisations or sides, not published with names)",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Describe the parties"),
-            Length(max=1000, message="Parties must be 1,000 characters or fewer"),
-        ],
+        noun="Parties",
+        textarea=True,
+        required="Describe the parties",
+        max_length=1000,
     )
     meeting_url = StringField(
         "Meeting link (optional)",
         widget=GovTextInput(),
         validators=[Optional(), WebUrl()],
     )
-    notes = TextAreaField(
-        "Notes",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=20000, message="Notes must be 20,000 characters or fewer")],
-    )
+    notes = text_field("Notes", textarea=True, max_length=20000)
     submit = SubmitField("Open mediation", widget=GovSubmitInput())
 
 
@@ -120,17 +82,12 @@ class CloseMediationForm(BaseForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Choose how the mediation ended")],
     )
-    notes = TextAreaField(
+    notes = text_field(
         "Notes (published without attribution)",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Write the notes"),
-            Length(max=20000, message="Notes must be 20,000 characters or fewer"),
-        ],
+        noun="Notes",
+        textarea=True,
+        required="Write the notes",
+        max_length=20000,
     )
-    new_statement = TextAreaField(
-        "The reframed statement (if reframed)",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=400, message="Statement must be 400 characters or fewer")],
-    )
+    new_statement = text_field("The reframed statement (if reframed)", noun="Statement", textarea=True, max_length=400)
     submit = SubmitField("Record result", widget=GovSubmitInput())

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.db import Base, created_at, enum_column, intpk, utcnow
+from consult.enums import LabelledEnum
 
 
 class StatementStatus(enum.StrEnum):
@@ -101,24 +102,13 @@ class AnalysisCache(Base):
     grouping_state: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
 
-class OutcomeKind(enum.StrEnum):
-    AGREED = "agreed"
-    AGREED_WITH_CAVEATS = "agreed_with_caveats"
-    OPTIONS = "options"
-    STILL_TO_DISCUSS = "still_to_discuss"
-    DISAGREEMENT_NOTED = "disagreement_noted"
-    PARKED = "parked"
-
-    @property
-    def label(self) -> str:
-        return {
-            "agreed": "Agreed (banked)",
-            "agreed_with_caveats": "Agreed with caveats",
-            "options": "Options",
-            "still_to_discuss": "Still to discuss",
-            "disagreement_noted": "Disagreement noted",
-            "parked": "Parked",
-        }[self.value]
+class OutcomeKind(LabelledEnum):
+    AGREED = "agreed", "Agreed (banked)"
+    AGREED_WITH_CAVEATS = "agreed_with_caveats", "Agreed with caveats"
+    OPTIONS = "options", "Options"
+    STILL_TO_DISCUSS = "still_to_discuss", "Still to discuss"
+    DISAGREEMENT_NOTED = "disagreement_noted", "Disagreement noted"
+    PARKED = "parked", "Parked"
 
     @property
     def is_agreement(self) -> bool:
@@ -142,20 +132,11 @@ class Outcome(Base):
     created_at: Mapped[created_at]
 
 
-class MediationResult(enum.StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
-    AGREE_TO_DISAGREE = "agree_to_disagree"
-    REFRAMED = "reframed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "open": "Under way",
-            "resolved": "Resolved",
-            "agree_to_disagree": "Agree to disagree",
-            "reframed": "Reframed as a new statement",
-        }[self.value]
+class MediationResult(LabelledEnum):
+    OPEN = "open", "Under way"
+    RESOLVED = "resolved", "Resolved"
+    AGREE_TO_DISAGREE = "agree_to_disagree", "Agree to disagree"
+    REFRAMED = "reframed", "Reframed as a new statement"
 
 
 class MediationFlag(Base):

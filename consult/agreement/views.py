@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from consult.accounts.models import SECTOR_LABELS, Sector
+from consult.accounts.models import Sector
 from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
 from consult.agreement.forms import (
     CloseMediationForm,
@@ -363,7 +363,7 @@ def statement(slug: str, statement_id: int):
     cache = queries.cached_report(db, process.id)
     newer_votes = _newer_votes(db, process.id, cache)
     entry = next((e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == item.id), None)
-    names = {Sector(key).value: label for key, label in SECTOR_LABELS.items()}
+    names = dict(Sector.choices())
     sector_rows = [
         (names.get(key, key), v["agree"], v["disagree"], v["votes"])
         for key, v in (entry or {}).get("sectors", {}).items()

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import IntegerField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from consult.discussions.models import IssueStatus, Stance, ThreadKind
-from consult.forms import BaseForm, VersionedForm
+from consult.forms import BaseForm, VersionedForm, text_field
 from consult.posting.forms import SubmissionTokenField
 
-STANCE_CHOICES = [("", "No stance")] + [(stance.value, stance.label) for stance in Stance]
+STANCE_CHOICES = [("", "No stance"), *Stance.choices()]
 BODY_MAX = 20000
 
 
-def body_field(label: str) -> TextAreaField:
-    return TextAreaField(
+def body_field(label: str) -> StringField:
+    return text_field(
         label,
-        description="You can use Markdown: *emphasis*, **bold**, lists and links.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter your comment"),
-            Length(max=BODY_MAX, message="Comment must be 20,000 characters or fewer"),
-        ],
+        noun="Comment",
+        hint="You can use Markdown: *emphasis*, **bold**, lists and links.",
+        textarea=True,
+        required="Enter your comment",
+        max_length=BODY_MAX,
     )
 
 
@@ -36,16 +35,12 @@ def stance_field() -> RadioField:
 class ThreadForm(BaseForm):
     kind = RadioField(
         "What kind of thread is this?",
-        choices=[(kind.value, kind.label) for kind in ThreadKind],
+        choices=ThreadKind.choices(),
         default="discussion",
         widget=GovRadioInput(),
         validators=[InputRequired("Select a kind of thread")],
     )
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
+    title = text_field("Title", required="Enter a title", max_length=200)
     body = body_field("What do you want to say?")
     stance = stance_field()
     submission_token = SubmissionTokenField()
@@ -53,16 +48,13 @@ class ThreadForm(BaseForm):
 
 
 class ThreadTitleForm(BaseForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
-    reason = TextAreaField(
+    title = text_field("Title", required="Enter a title", max_length=200)
+    reason = text_field(
         "Public reason",
-        description="You are changing someone else's title: say why. Shown in the public moderation log.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=1000, message="Reason must be 1,000 characters or fewer")],
+        noun="Reason",
+        hint="You are changing someone else's title: say why. Shown in the public moderation log.",
+        textarea=True,
+        max_length=1000,
     )
     submit = SubmitField("Save title", widget=GovSubmitInput())
 
@@ -84,30 +76,27 @@ class EditCommentForm(BaseForm):
 class IssueStatusForm(BaseForm):
     status = RadioField(
         "Status",
-        choices=[(status.value, status.label) for status in IssueStatus],
+        choices=IssueStatus.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a status")],
     )
-    note = TextAreaField(
+    note = text_field(
         "Note",
-        description="Why the status changed. Shown publicly.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter a note explaining the change"),
-            Length(max=2000, message="Note must be 2,000 characters or fewer"),
-        ],
+        hint="Why the status changed. Shown publicly.",
+        textarea=True,
+        required="Enter a note explaining the change",
+        max_length=2000,
     )
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
 
 class SummaryForm(VersionedForm):
-    body = TextAreaField(
+    body = text_field(
         "Summary so far",
-        description="Markdown. Every version is kept.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter a summary"),
-            Length(max=BODY_MAX, message="Summary must be 20,000 characters or fewer"),
-        ],
+        noun="Summary",
+        hint="Markdown. Every version is kept.",
+        textarea=True,
+        required="Enter a summary",
+        max_length=BODY_MAX,
     )
     submit = SubmitField("Save summary", widget=GovSubmitInput())

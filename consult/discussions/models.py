@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,41 +9,30 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk, utcnow
+from consult.enums import LabelledEnum
 from consult.processes.models import WorkingGroup
 
 # The public reason kept with a hidden comment or thread; moderation forms and services allow no more.
 HIDDEN_REASON_MAX = 500
 
 
-class ThreadKind(enum.StrEnum):
-    DISCUSSION = "discussion"
-    QUESTION = "question"
-    ISSUE = "issue"
-
-    @property
-    def label(self) -> str:
-        return {"discussion": "Discussion", "question": "Question", "issue": "Issue raised"}[self.value]
+class ThreadKind(LabelledEnum):
+    DISCUSSION = "discussion", "Discussion"
+    QUESTION = "question", "Question"
+    ISSUE = "issue", "Issue raised"
 
 
-class IssueStatus(enum.StrEnum):
-    OPEN = "open"
-    BEING_CONSIDERED = "being_considered"
-    ANSWERED = "answered"
-    RESOLVED = "resolved"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+class IssueStatus(LabelledEnum):
+    OPEN = "open", "Open"
+    BEING_CONSIDERED = "being_considered", "Being considered"
+    ANSWERED = "answered", "Answered"
+    RESOLVED = "resolved", "Resolved"
 
 
-class Stance(enum.StrEnum):
-    SUPPORTS = "supports"
-    NEUTRAL = "neutral"
-    OBJECTS = "objects"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
+class Stance(LabelledEnum):
+    SUPPORTS = "supports", "Supports"
+    NEUTRAL = "neutral", "Neutral"
+    OBJECTS = "objects", "Objects"
 
 
 class Thread(Base):

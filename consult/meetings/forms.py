@@ -6,7 +6,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -17,22 +16,17 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl
+from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl, text_field
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
 from consult.meetings.services import JOINING_SCHEMES
 
 
 class MeetingForm(BaseForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
+    title = text_field("Title", required="Enter a title", max_length=200)
     group = SelectField("Working group", choices=[], widget=GovSelect(), validators=[Optional()])
     day = DateField(
         "Date",
@@ -53,16 +47,8 @@ class MeetingForm(BaseForm):
         widget=GovTextInput(),
         validators=[InputRequired("Enter an end time, like 12:30")],
     )
-    venue = StringField(
-        "Venue (optional if remote)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=300, message="Venue must be 300 characters or fewer")],
-    )
-    city = StringField(
-        "Town or city",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=100, message="Town or city must be 100 characters or fewer")],
-    )
+    venue = text_field("Venue (optional if remote)", noun="Venue", max_length=300)
+    city = text_field("Town or city", max_length=100)
     remote_url = StringField(
         "Remote joining link (optional)",
         description="Shown only to signed-in members. Starts with https://",
@@ -74,17 +60,13 @@ class MeetingForm(BaseForm):
         widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=1, max=10000, message="Enter a number of places between 1 and 10,000")],
     )
-    agenda = TextAreaField(
-        "Agenda",
-        description="Markdown.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=20000, message="Agenda must be 20,000 characters or fewer")],
-    )
-    papers = TextAreaField(
+    agenda = text_field("Agenda", hint="Markdown.", textarea=True, max_length=20000)
+    papers = text_field(
         "Papers (optional)",
-        description="One per line: the title, a | and the link. For example: Draft remit | https://example.org/remit.pdf",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Papers must be 5,000 characters or fewer")],
+        noun="Papers",
+        hint="One per line: the title, a | and the link. For example: Draft remit | https://example.org/remit.pdf",
+        textarea=True,
+        max_length=5000,
     )
     submit = SubmitField("Schedule meeting", widget=GovSubmitInput())
 
@@ -103,7 +85,7 @@ class AttendanceForm(BaseForm):
 class RsvpForm(BaseForm):
     mode = RadioField(
         "How will you attend?",
-        choices=[(mode.value, mode.label) for mode in AttendanceMode],
+        choices=AttendanceMode.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select how you will attend")],
     )
@@ -111,14 +93,12 @@ class RsvpForm(BaseForm):
 
 
 class NotesForm(VersionedForm):
-    body = TextAreaField(
+    body = text_field(
         "Notes",
-        description="Non-attributed: record what was said, not who said it. Markdown.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter the notes"),
-            Length(max=50000, message="Notes must be 50,000 characters or fewer"),
-        ],
+        hint="Non-attributed: record what was said, not who said it. Markdown.",
+        textarea=True,
+        required="Enter the notes",
+        max_length=50000,
     )
     submit = SubmitField("Save notes", widget=GovSubmitInput())
 
@@ -126,7 +106,7 @@ class NotesForm(VersionedForm):
 class NoteStatusForm(BaseForm):
     status = RadioField(
         "Move the notes to",
-        choices=[(s.value, s.label) for s in NoteStatus],
+        choices=NoteStatus.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a stage")],
     )
@@ -134,34 +114,19 @@ class NoteStatusForm(BaseForm):
 
 
 class NoteCommentForm(BaseForm):
-    body = TextAreaField(
-        "Your comment on the notes",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter your comment"),
-            Length(max=5000, message="Comment must be 5,000 characters or fewer"),
-        ],
+    body = text_field(
+        "Your comment on the notes", noun="Comment", textarea=True, required="Enter your comment", max_length=5000
     )
     submit = SubmitField("Send comment", widget=GovSubmitInput())
 
 
 class ActionForm(BaseForm):
-    description = StringField(
-        "Action",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Describe the action"),
-            Length(max=500, message="Action must be 500 characters or fewer"),
-        ],
-    )
-    owner = StringField(
+    description = text_field("Action", required="Describe the action", max_length=500)
+    owner = text_field(
         "Owner",
-        description="A role or organisation, for example: the facilitators",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter who owns the action"),
-            Length(max=200, message="Owner must be 200 characters or fewer"),
-        ],
+        hint="A role or organisation, for example: the facilitators",
+        required="Enter who owns the action",
+        max_length=200,
     )
     due_on = DateField("Due date (optional)", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField("Add action", widget=GovSubmitInput())
@@ -170,7 +135,7 @@ class ActionForm(BaseForm):
 class ActionStatusForm(BaseForm):
     status = RadioField(
         "Status",
-        choices=[(s.value, s.label) for s in ActionStatus],
+        choices=ActionStatus.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a status")],
     )

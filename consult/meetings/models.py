@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,44 +9,28 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 from consult.processes.models import Process, WorkingGroup
 
 
-class AttendanceMode(enum.StrEnum):
-    IN_PERSON = "in_person"
-    REMOTE = "remote"
-
-    @property
-    def label(self) -> str:
-        return {"in_person": "In person", "remote": "Remotely"}[self.value]
+class AttendanceMode(LabelledEnum):
+    IN_PERSON = "in_person", "In person"
+    REMOTE = "remote", "Remotely"
 
 
-class NoteStatus(enum.StrEnum):
+class NoteStatus(LabelledEnum):
     """Notes are drafted, shared with attendees for comment, agreed, then published without attribution."""
 
-    DRAFT = "draft"
-    SHARED = "shared"
-    FINAL = "final"
-    PUBLISHED = "published"
-
-    @property
-    def label(self) -> str:
-        return {
-            "draft": "Draft",
-            "shared": "Shared with attendees for comment",
-            "final": "Final",
-            "published": "Published",
-        }[self.value]
+    DRAFT = "draft", "Draft"
+    SHARED = "shared", "Shared with attendees for comment"
+    FINAL = "final", "Final"
+    PUBLISHED = "published", "Published"
 
 
-class ActionStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+class ActionStatus(LabelledEnum):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
 
 
 class Meeting(Base):

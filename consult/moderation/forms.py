@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import IntegerField, StringField, SubmitField
+from wtforms.validators import NumberRange, Optional
 
 from consult.discussions.models import HIDDEN_REASON_MAX
-from consult.forms import BaseForm
+from consult.forms import BaseForm, text_field
 
 
-def reason_field(label: str, hint: str, *, max_length: int = 1000) -> TextAreaField:
-    return TextAreaField(
-        label,
-        description=hint,
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter a reason"),
-            Length(max=max_length, message=f"Reason must be {max_length:,} characters or fewer"),
-        ],
-    )
+def reason_field(label: str, hint: str, *, max_length: int = 1000) -> StringField:
+    return text_field(label, noun="Reason", hint=hint, textarea=True, required="Enter a reason", max_length=max_length)
 
 
 class ReportForm(BaseForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,30 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 
 
-class ActionKind(enum.StrEnum):
-    HIDE = "hide"
-    RESTORE = "restore"
-    BLOCK = "block"
-    UNBLOCK = "unblock"
-    DISMISS = "dismiss"
-    HIDE_THREAD = "hide_thread"
-    RESTORE_THREAD = "restore_thread"
-    RETITLE_THREAD = "retitle_thread"
-
-    @property
-    def label(self) -> str:
-        return {
-            "hide": "Hid a comment",
-            "restore": "Restored a comment",
-            "block": "Blocked a participant from the group",
-            "unblock": "Lifted a block",
-            "dismiss": "Dismissed a report",
-            "hide_thread": "Hid a thread",
-            "restore_thread": "Restored a thread",
-            "retitle_thread": "Changed a thread's title",
-        }[self.value]
+class ActionKind(LabelledEnum):
+    HIDE = "hide", "Hid a comment"
+    RESTORE = "restore", "Restored a comment"
+    BLOCK = "block", "Blocked a participant from the group"
+    UNBLOCK = "unblock", "Lifted a block"
+    DISMISS = "dismiss", "Dismissed a report"
+    HIDE_THREAD = "hide_thread", "Hid a thread"
+    RESTORE_THREAD = "restore_thread", "Restored a thread"
+    RETITLE_THREAD = "retitle_thread", "Changed a thread's title"
 
 
 class Report(Base):

@@ -13,7 +13,7 @@ from consult.notifications.models import EmailMode, TargetType
 class SettingsForm(BaseForm):
     notification_email = RadioField(
         "How should we email you about notifications?",
-        choices=[(mode.value, mode.label) for mode in EmailMode],
+        choices=EmailMode.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select how often we should email you")],
     )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 
 
 class TargetType(enum.StrEnum):
@@ -26,18 +27,10 @@ class NotificationKind(enum.StrEnum):
     NEW_MEETING = "new_meeting"
 
 
-class EmailMode(enum.StrEnum):
-    EACH = "each"
-    DAILY = "daily"
-    NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return {
-            "each": "An email for each notification",
-            "daily": "One email a day with everything new",
-            "none": "No emails: I will check on the site",
-        }[self.value]
+class EmailMode(LabelledEnum):
+    EACH = "each", "An email for each notification"
+    DAILY = "daily", "One email a day with everything new"
+    NONE = "none", "No emails: I will check on the site"
 
 
 class Follow(Base):

@@ -7,7 +7,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -18,11 +17,10 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl
+from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl, text_field
 from consult.objectives.fields import FIELDS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import Consultee, Criterion, GroupView, Recommendation
@@ -30,22 +28,13 @@ from consult.objectives.models import Consultee, Criterion, GroupView, Recommend
 LONG_MAX = 20000
 
 
-def _length(label: str, limit: int) -> Length:
-    return Length(max=limit, message=f"{label} must be {limit:,} characters or fewer")
-
-
 def _build_fields() -> dict:
     built = {}
     for field in FIELDS:
         if field.kind == "text":
-            limit = 200 if field.key == "title" else 500
-            built[field.key] = StringField(
-                field.label, widget=GovTextInput(), validators=[Optional(), _length(field.label, limit)]
-            )
+            built[field.key] = text_field(field.label, max_length=200 if field.key == "title" else 500)
         elif field.kind == "long":
-            built[field.key] = TextAreaField(
-                field.label, widget=GovTextArea(), validators=[Optional(), _length(field.label, LONG_MAX)]
-            )
+            built[field.key] = text_field(field.label, textarea=True, max_length=LONG_MAX)
         elif field.kind == "choice":
             built[field.key] = RadioField(
                 field.label, choices=list(field.choices.items()), widget=GovRadioInput(), validators=[Optional()]
@@ -65,22 +54,19 @@ ProposalFormBase = type("ProposalFormBase", (VersionedForm,), _build_fields())
 
 
 class ProposalForm(ProposalFormBase):  # type: ignore[misc, valid-type]
-    change_note = TextAreaField(
+    change_note = text_field(
         "What changed in this version?",
-        description="Published with the new version.",
-        widget=GovTextArea(),
-        validators=[Optional(), _length("Change note", 1000)],
+        noun="Change note",
+        hint="Published with the new version.",
+        textarea=True,
+        max_length=1000,
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
     non_data_fields = VersionedForm.non_data_fields | {"change_note"}
 
 
 class NewProposalForm(BaseForm):
-    title = StringField(
-        "Title of the proposed objective",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), _length("Title", 200)],
-    )
+    title = text_field("Title of the proposed objective", noun="Title", required="Enter a title", max_length=200)
     submit = SubmitField("Start a draft", widget=GovSubmitInput())
 
 
@@ -88,11 +74,8 @@ class TransitionForm(BaseForm):
     target = SelectField(
         "Move to", choices=[], widget=GovSelect(), validators=[InputRequired("Choose where to move it")]
     )
-    reason = TextAreaField(
-        "Reason",
-        description="Published in the audit log.",
-        widget=GovTextArea(),
-        validators=[InputRequired("Give a reason"), _length("Reason", 2000)],
+    reason = text_field(
+        "Reason", hint="Published in the audit log.", textarea=True, required="Give a reason", max_length=2000
     )
     response_url = StringField(
         "Link to the published government response (when publishing it)",
@@ -100,12 +83,7 @@ class TransitionForm(BaseForm):
         widget=GovTextInput(),
         validators=[Optional(), WebUrl()],
     )
-    si_number = StringField(
-        "SI number (when in force)",
-        description="For example 2027/123",
-        widget=GovTextInput(),
-        validators=[Optional(), _length("SI number", 40)],
-    )
+    si_number = text_field("SI number (when in force)", noun="SI number", hint="For example 2027/123", max_length=40)
     in_force_on = DateField("Date in force", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
@@ -119,11 +97,12 @@ class TransitionForm(BaseForm):
 
 
 class LinkProcessForm(BaseForm):
-    process_slug = StringField(
+    process_slug = text_field(
         "Web address of the process",
-        description="For example water-poverty-data-sharing",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter the process's web address"), _length("Web address", 80)],
+        noun="Web address",
+        hint="For example water-poverty-data-sharing",
+        required="Enter the process's web address",
+        max_length=80,
     )
     submit = SubmitField("Link process", widget=GovSubmitInput())
 
@@ -131,13 +110,13 @@ class LinkProcessForm(BaseForm):
 class AssessmentForm(BaseForm):
     criterion = RadioField(
         "Condition",
-        choices=[(c.value, c.label) for c in Criterion],
+        choices=Criterion.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a condition")],
     )
     view = RadioField(
         "The working group's view",
-        choices=[(v.value, v.label) for v in GroupView],
+        choices=GroupView.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select the group's view")],
     )
@@ -146,29 +125,25 @@ class AssessmentForm(BaseForm):
         widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=1, message="Enter a thread number")],
     )
-    note = TextAreaField(
-        "Note", widget=GovTextArea(), validators=[InputRequired("Summarise the group's view"), _length("Note", 5000)]
-    )
+    note = text_field("Note", textarea=True, required="Summarise the group's view", max_length=5000)
     submit = SubmitField("Record view", widget=GovSubmitInput())
 
 
 class RecommendationForm(BaseForm):
     recommendation = RadioField(
         "Recommendation",
-        choices=[(r.value, r.value.capitalize()) for r in Recommendation],
+        choices=Recommendation.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a recommendation")],
     )
-    reasons = TextAreaField(
-        "Reasons", widget=GovTextArea(), validators=[InputRequired("Give your reasons"), _length("Reasons", 5000)]
-    )
+    reasons = text_field("Reasons", textarea=True, required="Give your reasons", max_length=5000)
     submit = SubmitField("Record recommendation", widget=GovSubmitInput())
 
 
 class ConsulteeForm(BaseForm):
     consultee = RadioField(
         "Consultee",
-        choices=[(c.value, c.label) for c in Consultee],
+        choices=Consultee.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select the consultee")],
     )
@@ -178,8 +153,6 @@ class ConsulteeForm(BaseForm):
         format="%d %m %Y",
         validators=[InputRequired("Enter the date consulted")],
     )
-    reply = TextAreaField(
-        "Their reply (optional)", widget=GovTextArea(), validators=[Optional(), _length("Reply", 20000)]
-    )
+    reply = text_field("Their reply (optional)", noun="Reply", textarea=True, max_length=20000)
     replied_on = DateField("Date of reply (optional)", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField("Record", widget=GovSubmitInput())

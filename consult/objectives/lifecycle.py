@@ -6,46 +6,28 @@ reasons a transition is refused (an empty list means it is allowed).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-
-class Status(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CONDITIONS_ASSESSED = "conditions_assessed"
-    OPEN_POLICY_DISCUSSION = "open_policy_discussion"
-    REVIEW_BOARD = "review_board"
-    MINISTERIAL_DECISION = "ministerial_decision"
-    CONSULTATION = "consultation"
-    RESPONSE_PUBLISHED = "response_published"
-    LAID = "laid"
-    IN_FORCE = "in_force"
-    WITHDRAWN = "withdrawn"
-    REJECTED = "rejected"
-    PAUSED = "paused"
-
-    @property
-    def label(self) -> str:
-        return LABELS[self]
+from consult.enums import LabelledEnum
 
 
-LABELS = {
-    Status.DRAFT: "Draft",
-    Status.SUBMITTED: "Submitted",
-    Status.CONDITIONS_ASSESSED: "Conditions assessed",
-    Status.OPEN_POLICY_DISCUSSION: "Open policy discussion",
-    Status.REVIEW_BOARD: "Review board",
-    Status.MINISTERIAL_DECISION: "Ministerial decision",
-    Status.CONSULTATION: "Public and statutory consultation",
-    Status.RESPONSE_PUBLISHED: "Response published",
-    Status.LAID: "Laid before Parliament",
-    Status.IN_FORCE: "Approved and in force",
-    Status.WITHDRAWN: "Withdrawn",
-    Status.REJECTED: "Rejected",
-    Status.PAUSED: "Paused",
-}
+class Status(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CONDITIONS_ASSESSED = "conditions_assessed", "Conditions assessed"
+    OPEN_POLICY_DISCUSSION = "open_policy_discussion", "Open policy discussion"
+    REVIEW_BOARD = "review_board", "Review board"
+    MINISTERIAL_DECISION = "ministerial_decision", "Ministerial decision"
+    CONSULTATION = "consultation", "Public and statutory consultation"
+    RESPONSE_PUBLISHED = "response_published", "Response published"
+    LAID = "laid", "Laid before Parliament"
+    IN_FORCE = "in_force", "Approved and in force"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REJECTED = "rejected", "Rejected"
+    PAUSED = "paused", "Paused"
+
+
 MAIN_PATH = [
     Status.DRAFT,
     Status.SUBMITTED,

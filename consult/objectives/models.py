@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import Organisation, User
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 from consult.objectives.lifecycle import Status
 
 
@@ -114,10 +114,10 @@ class Transition(Base):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 
-class Recommendation(enum.StrEnum):
-    PROCEED = "proceed"
-    REVISE = "revise"
-    REJECT = "reject"
+class Recommendation(LabelledEnum):
+    PROCEED = "proceed", "Proceed"
+    REVISE = "revise", "Revise"
+    REJECT = "reject", "Reject"
 
 
 class BoardRecommendation(Base):
@@ -136,24 +136,14 @@ class BoardRecommendation(Base):
     member: Mapped[User] = relationship(lazy="joined")
 
 
-class Consultee(enum.StrEnum):
+class Consultee(LabelledEnum):
     """The consultees s.44(4) names, plus others the authority thinks appropriate."""
 
-    ICO = "ico"
-    HMRC = "hmrc"
-    SCOTTISH_MINISTERS = "scottish_ministers"
-    WELSH_MINISTERS = "welsh_ministers"
-    DOF_NI = "dof_ni"
-
-    @property
-    def label(self) -> str:
-        return {
-            "ico": "Information Commissioner",
-            "hmrc": "Commissioners for HMRC",
-            "scottish_ministers": "Scottish Ministers",
-            "welsh_ministers": "Welsh Ministers",
-            "dof_ni": "Department of Finance in Northern Ireland",
-        }[self.value]
+    ICO = "ico", "Information Commissioner"
+    HMRC = "hmrc", "Commissioners for HMRC"
+    SCOTTISH_MINISTERS = "scottish_ministers", "Scottish Ministers"
+    WELSH_MINISTERS = "welsh_ministers", "Welsh Ministers"
+    DOF_NI = "dof_ni", "Department of Finance in Northern Ireland"
 
 
 class ConsulteeReply(Base):
@@ -170,28 +160,16 @@ class ConsulteeReply(Base):
     replied_on: Mapped[date | None]
 
 
-class Criterion(enum.StrEnum):
-    PURPOSE = "purpose"
-    WELLBEING = "wellbeing"
-    FUNCTIONS = "functions"
-
-    @property
-    def label(self) -> str:
-        return {
-            "purpose": "Purpose condition",
-            "wellbeing": "Well-being condition",
-            "functions": "Functions condition",
-        }[self.value]
+class Criterion(LabelledEnum):
+    PURPOSE = "purpose", "Purpose condition"
+    WELLBEING = "wellbeing", "Well-being condition"
+    FUNCTIONS = "functions", "Functions condition"
 
 
-class GroupView(enum.StrEnum):
-    MET = "met"
-    NOT_MET = "not_met"
-    CONTESTED = "contested"
-
-    @property
-    def label(self) -> str:
-        return {"met": "Met", "not_met": "Not met", "contested": "Contested"}[self.value]
+class GroupView(LabelledEnum):
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"
+    CONTESTED = "contested", "Contested"
 
 
 class CriterionAssessment(Base):

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, lazyload
 
-from consult.accounts.models import SECTOR_LABELS
+from consult.accounts.models import Sector
 from consult.agreement import ledger
 from consult.agreement import queries as agreement_queries
 from consult.agreement.models import Mediation, Statement
@@ -20,7 +20,7 @@ from consult.meetings.models import Meeting, NoteStatus
 from consult.papers import paragraphs
 from consult.processes.models import WorkingGroup
 
-SECTOR_NAMES = {sector.value: label for sector, label in SECTOR_LABELS.items()}
+SECTOR_NAMES = dict(Sector.choices())
 
 
 def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[str, Any]:

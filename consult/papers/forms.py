@@ -8,36 +8,31 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
     GovTextArea,
-    GovTextInput,
 )
 from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
-from consult.forms import BaseForm, VersionedForm
+from consult.forms import BaseForm, VersionedForm, text_field
 from consult.papers.models import PaperStatus
 from consult.posting.forms import SubmissionTokenField
 
 
 class NewPaperForm(BaseForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
-    summary = TextAreaField(
+    title = text_field("Title", required="Enter a title", max_length=200)
+    summary = text_field(
         "Summary (optional)",
-        description="A few sentences for the top of the paper. You can change it later.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Summary must be 5,000 characters or fewer")],
+        noun="Summary",
+        hint="A few sentences for the top of the paper. You can change it later.",
+        textarea=True,
+        max_length=5000,
     )
     proposal_id = SelectField(
         "What is the paper about?",
@@ -51,16 +46,8 @@ class NewPaperForm(BaseForm):
 
 
 class EditPaperForm(VersionedForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
-    summary = TextAreaField(
-        "Summary",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Summary must be 5,000 characters or fewer")],
-    )
+    title = text_field("Title", required="Enter a title", max_length=200)
+    summary = text_field("Summary", textarea=True, max_length=5000)
     body = TextAreaField(
         "Text",
         description="Markdown. Start a section with ## and a heading. A line such as [[finding:12]] shows that "
@@ -68,14 +55,12 @@ class EditPaperForm(VersionedForm):
         widget=GovTextArea(),
         validators=[InputRequired("Enter the text of the paper")],
     )
-    change_note = StringField(
+    change_note = text_field(
         "What did you change?",
-        description="Shown in the list of versions.",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Say what you changed"),
-            Length(max=500, message="Change note must be 500 characters or fewer"),
-        ],
+        noun="Change note",
+        hint="Shown in the list of versions.",
+        required="Say what you changed",
+        max_length=500,
     )
     submit = SubmitField("Save a new version", widget=GovSubmitInput())
 
@@ -87,11 +72,7 @@ class StatusForm(BaseForm):
         choices=[],
         validators=[InputRequired("Choose where to move the paper")],
     )
-    note = StringField(
-        "Note (public)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=1000, message="Note must be 1,000 characters or fewer")],
-    )
+    note = text_field("Note (public)", noun="Note", max_length=1000)
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
     def set_targets(self, targets: list[PaperStatus]) -> None:
@@ -105,48 +86,34 @@ class PublishForm(BaseForm):
         "Publish even though some review comments are still open",
         widget=GovCheckboxInput(),
     )
-    note = StringField(
-        "Note (public)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=1000, message="Note must be 1,000 characters or fewer")],
-    )
+    note = text_field("Note (public)", noun="Note", max_length=1000)
     submit = SubmitField("Publish this version", widget=GovSubmitInput())
 
 
 class CommentForm(BaseForm):
     paragraph = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
-    body = TextAreaField(
+    body = text_field(
         "Your comment on this paragraph",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter your comment"),
-            Length(max=5000, message="Comment must be 5,000 characters or fewer"),
-        ],
+        noun="Comment",
+        textarea=True,
+        required="Enter your comment",
+        max_length=5000,
     )
     submission_token = SubmissionTokenField()
     submit = SubmitField("Add comment", widget=GovSubmitInput())
 
 
 class ReplyForm(BaseForm):
-    body = TextAreaField(
-        "Your reply",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter your reply"),
-            Length(max=5000, message="Reply must be 5,000 characters or fewer"),
-        ],
-    )
+    body = text_field("Your reply", noun="Reply", textarea=True, required="Enter your reply", max_length=5000)
     submission_token = SubmissionTokenField()
     submit = SubmitField("Reply", widget=GovSubmitInput())
 
 
 class ResolveForm(BaseForm):
-    note = StringField(
+    note = text_field(
         "What was done about it? (public)",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Say what was done about the comment"),
-            Length(max=500, message="Note must be 500 characters or fewer"),
-        ],
+        noun="Note",
+        required="Say what was done about the comment",
+        max_length=500,
     )
     submit = SubmitField("Resolve", widget=GovSubmitInput())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
@@ -11,27 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 from consult.processes.models import Process
 
 
-class PaperStatus(enum.StrEnum):
+class PaperStatus(LabelledEnum):
     """Where the working text of a paper is; each published version keeps its own record."""
 
-    DRAFTING = "drafting"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    SUPERSEDED = "superseded"
-
-    @property
-    def label(self) -> str:
-        return {
-            "drafting": "Drafting",
-            "in_review": "In review",
-            "approved": "Approved",
-            "published": "Published",
-            "superseded": "Superseded",
-        }[self.value]
+    DRAFTING = "drafting", "Drafting"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
 
 
 class Paper(Base):
@@ -82,13 +72,9 @@ class PaperVersion(Base):
         return self.published_at is not None
 
 
-class CommentStatus(enum.StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
+class CommentStatus(LabelledEnum):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
 
 
 class PaperComment(Base):

@@ -5,53 +5,44 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
 )
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired
 
-from consult.forms import BaseForm, DateInput
-from consult.processes.models import STAGE_LABELS
+from consult.forms import BaseForm, DateInput, text_field
+from consult.processes.models import StageKind
 
 SLUG_HINT = "Lower-case letters, numbers and hyphens, for example water-poverty-2027. It cannot be changed later."
 
 
+def slug_field() -> StringField:
+    """The web address of a process or group, fixed once chosen."""
+    return text_field("Web address", hint=SLUG_HINT, required="Enter a web address", max_length=80)
+
+
 class ProcessForm(BaseForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")],
-    )
-    slug = StringField(
-        "Web address",
-        description=SLUG_HINT,
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter a web address"),
-            Length(max=80, message="Web address must be 80 characters or fewer"),
-        ],
-    )
-    summary = TextAreaField(
+    title = text_field("Title", required="Enter a title", max_length=200)
+    slug = slug_field()
+    summary = text_field(
         "Summary",
-        description="What the process is for and who should take part. You can use Markdown.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter a summary"),
-            Length(max=20000, message="Summary must be 20,000 characters or fewer"),
-        ],
+        hint="What the process is for and who should take part. You can use Markdown.",
+        textarea=True,
+        required="Enter a summary",
+        max_length=20000,
     )
-    principles = TextAreaField(
+    principles = text_field(
         "Principles it runs under",
-        description="For example transparency, accessibility, collaboration and independence. Markdown.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=20000, message="Principles must be 20,000 characters or fewer")],
+        noun="Principles",
+        hint="For example transparency, accessibility, collaboration and independence. Markdown.",
+        textarea=True,
+        max_length=20000,
     )
-    objectives_concerned = TextAreaField(
+    objectives_concerned = text_field(
         "Objectives it concerns",
-        description="The proposed or existing objectives this process considers.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=5000, message="Objectives must be 5,000 characters or fewer")],
+        noun="Objectives",
+        hint="The proposed or existing objectives this process considers.",
+        textarea=True,
+        max_length=5000,
     )
     submit = SubmitField("Save process", widget=GovSubmitInput())
 
@@ -63,7 +54,7 @@ class EditProcessForm(ProcessForm):
 class StageForm(BaseForm):
     kind = RadioField(
         "Stage",
-        choices=[(kind.value, label) for kind, label in STAGE_LABELS.items()],
+        choices=StageKind.choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a stage")],
     )
@@ -81,37 +72,19 @@ class StageForm(BaseForm):
         format="%d %m %Y",
         validators=[InputRequired("Enter an end date")],
     )
-    description = StringField(
-        "What happens in this stage (optional)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=500, message="Description must be 500 characters or fewer")],
-    )
+    description = text_field("What happens in this stage (optional)", noun="Description", max_length=500)
     submit = SubmitField("Add stage", widget=GovSubmitInput())
 
 
 class GroupForm(BaseForm):
-    name = StringField(
-        "Name",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a name"), Length(max=200, message="Name must be 200 characters or fewer")],
-    )
-    slug = StringField(
-        "Web address",
-        description=SLUG_HINT,
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter a web address"),
-            Length(max=80, message="Web address must be 80 characters or fewer"),
-        ],
-    )
-    remit = TextAreaField(
+    name = text_field("Name", required="Enter a name", max_length=200)
+    slug = slug_field()
+    remit = text_field(
         "Remit",
-        description="What the group will work on. Markdown.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter a remit"),
-            Length(max=20000, message="Remit must be 20,000 characters or fewer"),
-        ],
+        hint="What the group will work on. Markdown.",
+        textarea=True,
+        required="Enter a remit",
+        max_length=20000,
     )
     join_policy = RadioField(
         "Who can join",
@@ -124,10 +97,11 @@ class GroupForm(BaseForm):
 
 
 class JoinForm(BaseForm):
-    declared_interests = TextAreaField(
+    declared_interests = text_field(
         "Interests to declare (optional)",
-        description="For example, funding or roles that others should know about when reading what you write.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=1000, message="Interests must be 1,000 characters or fewer")],
+        noun="Interests",
+        hint="For example, funding or roles that others should know about when reading what you write.",
+        textarea=True,
+        max_length=1000,
     )
     submit = SubmitField("Join group", widget=GovSubmitInput())

@@ -10,36 +10,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
 from consult.db import Base, created_at, enum_column, intpk
+from consult.enums import LabelledEnum
 
 
-class StageKind(enum.StrEnum):
+class StageKind(LabelledEnum):
     """The usual stages of an Involve-style process, in order."""
 
-    SCOPING = "scoping"
-    WORKING_GROUPS = "working_groups"
-    DRAFTING = "drafting"
-    CONSULTATION = "consultation"
-    PAPER = "paper"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self]
+    SCOPING = "scoping", "Scoping"
+    WORKING_GROUPS = "working_groups", "Working groups"
+    DRAFTING = "drafting", "Drafting"
+    CONSULTATION = "consultation", "Consultation"
+    PAPER = "paper", "Paper"
+    CLOSED = "closed", "Closed"
 
     @property
     def accepts_contributions(self) -> bool:
         """People may start threads and reply only while the process is open for discussion."""
         return self not in {StageKind.CLOSED}
-
-
-STAGE_LABELS = {
-    StageKind.SCOPING: "Scoping",
-    StageKind.WORKING_GROUPS: "Working groups",
-    StageKind.DRAFTING: "Drafting",
-    StageKind.CONSULTATION: "Consultation",
-    StageKind.PAPER: "Paper",
-    StageKind.CLOSED: "Closed",
-}
 
 
 class JoinPolicy(enum.StrEnum):

@@ -206,6 +206,7 @@ def test_a_proposal_goes_from_draft_to_consultation_with_the_right_people(client
     public = app.test_client().get(f"/objectives/proposals/{proposal.id}").get_data(as_text=True)
     assert "Minister agreed to consult" in public, "the audit log is public"
     assert "Conditions met with safeguards" in public, "board views are public after the decision"
+    assert "<strong>Proceed</strong>" in public, "each recommendation is shown by its label"
     assert "Contested" in public and "Group view on functions" in public
 
 
