@@ -113,7 +113,7 @@ THREAD = Adapter(
     doc_type="thread",
     label="Thread",
     models={Thread: lambda t: t.id},
-    load=lambda db, ids: _by_id(db, Thread, ids),
+    load=lambda db, ids: _by_id(db, Thread, ids, joinedload(Thread.group).joinedload(WorkingGroup.process)),
     all_ids=_ids(Thread),
     document=_thread_document,
     can_see=lambda viewer, t: t.is_visible,
@@ -141,7 +141,9 @@ COMMENT = Adapter(
     doc_type="comment",
     label="Comment",
     models={Comment: lambda c: c.id},
-    load=lambda db, ids: _by_id(db, Comment, ids, joinedload(Comment.thread)),
+    load=lambda db, ids: _by_id(
+        db, Comment, ids, joinedload(Comment.thread).joinedload(Thread.group).joinedload(WorkingGroup.process)
+    ),
     all_ids=_ids(Comment),
     document=_comment_document,
     can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
