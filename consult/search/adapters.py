@@ -192,7 +192,7 @@ MEETING = Adapter(
     doc_type="meeting",
     label="Meeting",
     models={Meeting: lambda m: m.id, MeetingPaper: lambda p: p.meeting_id},
-    load=lambda db, ids: _by_id(db, Meeting, ids),
+    load=lambda db, ids: _by_id(db, Meeting, ids, joinedload(Meeting.process)),
     all_ids=_ids(Meeting),
     document=_meeting_document,
     can_see=_always,
@@ -205,7 +205,7 @@ NOTES = Adapter(
     doc_type="notes",
     label="Meeting notes",
     models={Meeting: lambda m: m.id},
-    load=lambda db, ids: _by_id(db, Meeting, ids),
+    load=lambda db, ids: _by_id(db, Meeting, ids, joinedload(Meeting.process)),
     all_ids=_ids(Meeting),
     document=_notes_document,
     # attended_meeting_ids holds only meetings in whose audience the viewer is (visibility.attended_meetings).
