@@ -73,7 +73,8 @@ class User(Base):
     # "each", "daily" or "none": how notifications reach this person by email (see notifications.models.EmailMode).
     notification_email: Mapped[str] = mapped_column(sa.String(10), default="daily", server_default="daily")
 
-    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    # Lazy, not raise: permissions and services read one user's organisation; list queries load it explicitly.
+    organisation: Mapped[Organisation | None] = relationship()
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",
         lazy="selectin",
@@ -162,7 +163,8 @@ class OrganisationClaim(Base):
     created_at: Mapped[created_at]
 
     user: Mapped[User] = relationship(back_populates="claims", foreign_keys=[user_id])
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    # Lazy, not raise: deciding or showing one claim reads it; the admin list loads it explicitly.
+    organisation: Mapped[Organisation] = relationship()
 
 
 class UserSession(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from consult.accounts.models import ClaimStatus, Organisation, OrganisationClaim, User
 
@@ -18,7 +18,16 @@ def get_user_by_email(db: Session, email: str) -> User | None:
 
 
 def get_user_or_404(db: Session, user_id: int) -> User:
-    return db.get(User, user_id) or abort(404)
+    return db.get(User, user_id, options=[joinedload(User.organisation)]) or abort(404)
+
+
+def get_signed_in_user(db: Session, user_id: int) -> User | None:
+    """The user behind a session, with what every page reads of them: organisation, roles and claims."""
+    return db.get(
+        User,
+        user_id,
+        options=[joinedload(User.organisation), selectinload(User.claims).joinedload(OrganisationClaim.organisation)],
+    )
 
 
 def find_organisation(db: Session, name: str) -> Organisation | None:
@@ -32,7 +41,12 @@ def list_users(db: Session, *, search: str = "", page: int = 1, per_page: int = 
         pattern = f"%{search.strip().lower()}%"
         query = query.where(sa.or_(User.email.like(pattern), sa.func.lower(User.display_name).like(pattern)))
     total = db.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    users = db.scalars(query.order_by(User.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
+    users = db.scalars(
+        query.options(joinedload(User.organisation))
+        .order_by(User.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     return list(users), total
 
 
@@ -41,14 +55,14 @@ def list_pending_claims(db: Session) -> list[OrganisationClaim]:
         db.scalars(
             sa.select(OrganisationClaim)
             .where(OrganisationClaim.status == ClaimStatus.PENDING)
-            .options(sa.orm.joinedload(OrganisationClaim.user))
+            .options(joinedload(OrganisationClaim.user), joinedload(OrganisationClaim.organisation))
             .order_by(OrganisationClaim.id)
         )
     )
 
 
 def get_claim_or_404(db: Session, claim_id: int) -> OrganisationClaim:
-    return db.get(OrganisationClaim, claim_id) or abort(404)
+    return db.get(OrganisationClaim, claim_id, options=[joinedload(OrganisationClaim.organisation)]) or abort(404)
 
 
 def list_organisation_names(db: Session) -> list[str]:

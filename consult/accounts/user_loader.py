@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consult.accounts import sessions
+from consult.accounts import queries, sessions
 from consult.accounts.models import User
 from consult.db import get_session
 
@@ -12,7 +12,7 @@ def load_user(stored_id: str) -> User | None:
     if user_id is None:
         return None
     db = get_session()
-    user = db.get(User, user_id)
+    user = queries.get_signed_in_user(db, user_id)
     if user is None or user.disabled or user.session_generation != generation:
         return None
     if not sessions.is_current(db, user, token):

@@ -55,8 +55,9 @@ class Thread(Base):
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(HIDDEN_REASON_MAX))
 
-    group: Mapped[WorkingGroup] = relationship(lazy="joined")
-    author: Mapped[User | None] = relationship(lazy="joined")
+    # Lazy, not raise: permissions, services and a thread's own pages read them; list queries load them explicitly.
+    group: Mapped[WorkingGroup] = relationship()
+    author: Mapped[User | None] = relationship()
 
     @property
     def is_visible(self) -> bool:
@@ -115,7 +116,7 @@ class SummaryRevision(Base):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="raise")
 
 
 class IssueStatusChange(Base):
@@ -130,4 +131,4 @@ class IssueStatusChange(Base):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship(lazy="raise")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from consult.accounts.models import User
 from consult.conflicts import Conflict, conflict_between
@@ -30,7 +30,13 @@ def list_threads(db: Session, group_id: int) -> list[tuple[Thread, int]]:
 
 
 def get_thread_or_404(db: Session, thread_id: int) -> Thread:
-    return db.get(Thread, thread_id) or abort(404)
+    """A thread with its group and process, which its pages show and its permissions read."""
+    thread = db.scalar(
+        sa.select(Thread)
+        .where(Thread.id == thread_id)
+        .options(joinedload(Thread.group).joinedload(WorkingGroup.process))
+    )
+    return thread or abort(404)
 
 
 def load_comments(db: Session, thread_id: int) -> list[Comment]:
@@ -71,7 +77,10 @@ def find_comment(db: Session, comment_id: int | None) -> Comment | None:
     return db.scalar(
         sa.select(Comment)
         .where(Comment.id == comment_id)
-        .options(joinedload(Comment.author), joinedload(Comment.thread))
+        .options(
+            joinedload(Comment.author),
+            joinedload(Comment.thread).joinedload(Thread.group).joinedload(WorkingGroup.process),
+        )
     )
 
 
@@ -107,6 +116,7 @@ def list_summary_revisions(db: Session, thread_id: int) -> list[SummaryRevision]
         db.scalars(
             sa.select(SummaryRevision)
             .where(SummaryRevision.thread_id == thread_id)
+            .options(joinedload(SummaryRevision.author))
             .order_by(SummaryRevision.version.desc())
         )
     )
@@ -128,6 +138,21 @@ def list_issues(db: Session, process_id: int) -> list[Thread]:
             .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
             .join(Process, Process.id == WorkingGroup.process_id)
             .where(Process.id == process_id, Thread.kind == ThreadKind.ISSUE)
+            .options(contains_eager(Thread.group))
             .order_by(Thread.created_at)
+        )
+    )
+
+
+def list_recent_threads(db: Session, process_id: int, *, limit: int) -> list[Thread]:
+    """The newest threads of a process that no moderator has hidden, with their group, for the process feed."""
+    return list(
+        db.scalars(
+            sa.select(Thread)
+            .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+            .where(WorkingGroup.process_id == process_id, Thread.hidden_at.is_(None))
+            .options(contains_eager(Thread.group))
+            .order_by(Thread.created_at.desc())
+            .limit(limit)
         )
     )

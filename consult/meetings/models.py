@@ -57,8 +57,9 @@ class Meeting(Base):
     notes_status: Mapped[NoteStatus] = enum_column(NoteStatus, "note_status", default=NoteStatus.DRAFT)
     notes_version: Mapped[int] = mapped_column(default=0)
 
-    process: Mapped[Process] = relationship(lazy="joined")
-    group: Mapped[WorkingGroup | None] = relationship(lazy="joined")
+    # Lazy, not raise: a meeting's own pages and permissions read them; list queries load them explicitly.
+    process: Mapped[Process] = relationship()
+    group: Mapped[WorkingGroup | None] = relationship()
     papers: Mapped[list[MeetingPaper]] = relationship(
         cascade="all, delete-orphan", order_by="MeetingPaper.id", lazy="selectin"
     )
@@ -86,7 +87,7 @@ class Rsvp(Base):
     attended: Mapped[bool | None]
     created_at: Mapped[created_at]
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 class NoteComment(Base):
@@ -100,7 +101,7 @@ class NoteComment(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[created_at]
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="raise")
 
 
 class MeetingAction(Base):

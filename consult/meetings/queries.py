@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consult.conflicts import Conflict, conflict_between
 from consult.db import utcnow
@@ -17,7 +17,13 @@ from consult.processes.permissions import Standing, standing
 
 
 def get_meeting_or_404(db: Session, meeting_id: int) -> Meeting:
-    return db.get(Meeting, meeting_id) or abort(404)
+    """A meeting with the process and group its pages name."""
+    meeting = db.scalar(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(joinedload(Meeting.process), joinedload(Meeting.group))
+    )
+    return meeting or abort(404)
 
 
 def list_for_process(db: Session, process_id: int, *, upcoming_only: bool = False) -> list[Meeting]:
@@ -39,7 +45,11 @@ def list_for_person(db: Session, user_id: int) -> list[Meeting]:
 
 
 def rsvps(db: Session, meeting_id: int) -> list[Rsvp]:
-    return list(db.scalars(sa.select(Rsvp).where(Rsvp.meeting_id == meeting_id).order_by(Rsvp.id)))
+    return list(
+        db.scalars(
+            sa.select(Rsvp).where(Rsvp.meeting_id == meeting_id).options(joinedload(Rsvp.user)).order_by(Rsvp.id)
+        )
+    )
 
 
 def in_person_count(replies: list[Rsvp]) -> int:
@@ -84,7 +94,14 @@ def attended_in_audience(db: Session, user_id: int) -> frozenset[int]:
 
 
 def note_comments(db: Session, meeting_id: int) -> list[NoteComment]:
-    return list(db.scalars(sa.select(NoteComment).where(NoteComment.meeting_id == meeting_id).order_by(NoteComment.id)))
+    return list(
+        db.scalars(
+            sa.select(NoteComment)
+            .where(NoteComment.meeting_id == meeting_id)
+            .options(joinedload(NoteComment.author))
+            .order_by(NoteComment.id)
+        )
+    )
 
 
 def actions(db: Session, meeting_id: int) -> list[MeetingAction]:

@@ -36,7 +36,7 @@ class Report(Base):
     created_at: Mapped[created_at]
     closed_at: Mapped[datetime | None]
 
-    reporter: Mapped[User] = relationship(lazy="joined")
+    reporter: Mapped[User] = relationship(lazy="raise")
 
 
 class ModerationAction(Base):
@@ -56,5 +56,5 @@ class ModerationAction(Base):
     until: Mapped[datetime | None]
     created_at: Mapped[created_at]
 
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
-    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id], lazy="joined")
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="raise")
+    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id], lazy="raise")

@@ -52,6 +52,7 @@ def public_log(db: Session, process_id: int) -> list[ModerationAction]:
         db.scalars(
             sa.select(ModerationAction)
             .where(ModerationAction.process_id == process_id)
+            .options(joinedload(ModerationAction.actor))
             .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
         )
     )

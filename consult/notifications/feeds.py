@@ -10,6 +10,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
+from consult.discussions import queries as discussion_queries
 from consult.discussions.models import Comment, Thread
 from consult.markdown import render_markdown
 from consult.meetings.models import Meeting
@@ -38,13 +39,7 @@ def process_feed(db: Session, process: Process, site: str) -> bytes:
         f"{site}/processes/{process.slug}",
         "New threads and meetings",
     )
-    threads = db.scalars(
-        sa.select(Thread)
-        .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
-        .where(WorkingGroup.process_id == process.id, Thread.hidden_at.is_(None))
-        .order_by(Thread.created_at.desc())
-        .limit(LIMIT)
-    ).all()
+    threads = discussion_queries.list_recent_threads(db, process.id, limit=LIMIT)
     meetings = db.scalars(
         sa.select(Meeting).where(Meeting.process_id == process.id).order_by(Meeting.created_at.desc()).limit(LIMIT)
     ).all()

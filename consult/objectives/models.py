@@ -67,7 +67,8 @@ class Proposal(Base):
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime | None]
 
-    department: Mapped[Organisation] = relationship(lazy="joined")
+    # Lazy, not raise: a proposal's own pages read it; list queries load it explicitly.
+    department: Mapped[Organisation] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -95,7 +96,7 @@ class ProposalVersion(Base):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="raise")
 
 
 class Transition(Base):
@@ -111,7 +112,7 @@ class Transition(Base):
     reason: Mapped[str] = mapped_column(sa.String(2000))
     created_at: Mapped[created_at]
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship(lazy="raise")
 
 
 class Recommendation(LabelledEnum):
@@ -133,7 +134,7 @@ class BoardRecommendation(Base):
     reasons: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[created_at]
 
-    member: Mapped[User] = relationship(lazy="joined")
+    member: Mapped[User] = relationship(lazy="raise")
 
 
 class Consultee(LabelledEnum):

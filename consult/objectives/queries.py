@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consult.conflicts import Conflict, conflict_between
 from consult.objectives import criteria, permissions
@@ -47,7 +47,14 @@ def parties(db: Session, answers: dict) -> list[criteria.Party]:
 
 
 def list_public_proposals(db: Session) -> list[Proposal]:
-    return list(db.scalars(sa.select(Proposal).where(Proposal.submitted_at.is_not(None)).order_by(Proposal.id.desc())))
+    return list(
+        db.scalars(
+            sa.select(Proposal)
+            .where(Proposal.submitted_at.is_not(None))
+            .options(joinedload(Proposal.department))
+            .order_by(Proposal.id.desc())
+        )
+    )
 
 
 def list_for_process(db: Session, process_id: int) -> list[Proposal]:
@@ -56,6 +63,7 @@ def list_for_process(db: Session, process_id: int) -> list[Proposal]:
         db.scalars(
             sa.select(Proposal)
             .where(Proposal.process_id == process_id, Proposal.submitted_at.is_not(None))
+            .options(joinedload(Proposal.department))
             .order_by(Proposal.id)
         )
     )
@@ -75,7 +83,7 @@ def list_department_drafts(db: Session, user) -> list[Proposal]:
 
 def get_visible_proposal_or_404(db: Session, proposal_id: int, user) -> Proposal:
     """404, not 403, for someone else's private draft: its existence is not revealed."""
-    proposal = db.get(Proposal, proposal_id)
+    proposal = db.scalar(sa.select(Proposal).where(Proposal.id == proposal_id).options(joinedload(Proposal.department)))
     if proposal is None or not permissions.can_view_proposal(user, proposal):
         abort(404)
     return proposal
@@ -116,13 +124,22 @@ def edit_conflict(db: Session, proposal: Proposal, answers: dict) -> Conflict:
 
 def get_version_or_404(db: Session, proposal_id: int, number: int) -> ProposalVersion:
     version = db.scalar(
-        sa.select(ProposalVersion).where(ProposalVersion.proposal_id == proposal_id, ProposalVersion.number == number)
+        sa.select(ProposalVersion)
+        .where(ProposalVersion.proposal_id == proposal_id, ProposalVersion.number == number)
+        .options(joinedload(ProposalVersion.author))
     )
     return version or abort(404)
 
 
 def transitions(db: Session, proposal_id: int) -> list[Transition]:
-    return list(db.scalars(sa.select(Transition).where(Transition.proposal_id == proposal_id).order_by(Transition.id)))
+    return list(
+        db.scalars(
+            sa.select(Transition)
+            .where(Transition.proposal_id == proposal_id)
+            .options(joinedload(Transition.actor))
+            .order_by(Transition.id)
+        )
+    )
 
 
 def latest_assessments(db: Session, proposal_id: int) -> dict[str, CriterionAssessment]:
@@ -142,6 +159,7 @@ def recommendations(db: Session, proposal_id: int) -> list[BoardRecommendation]:
         db.scalars(
             sa.select(BoardRecommendation)
             .where(BoardRecommendation.proposal_id == proposal_id)
+            .options(joinedload(BoardRecommendation.member))
             .order_by(BoardRecommendation.id)
         )
     )

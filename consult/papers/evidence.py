@@ -86,9 +86,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
         cache = agreement_queries.cached_report(db, process_id)
         report_entries = {e["statement"]: e for e in (cache.report if cache else {}).get("statements", [])}
         thread_ids = {s.thread_id for s in statements.values() if s.thread_id}
-        threads = {
-            t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)).options(lazyload("*")))
-        }
+        threads = {t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)))}
         group_ids = {s.group_id for s in statements.values() if s.group_id} | {t.group_id for t in threads.values()}
         groups = dict(
             db.execute(sa.select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.id.in_(group_ids))).all()
@@ -101,7 +99,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                 Meeting.group_id.in_(group_ids),
                 Meeting.notes_status == NoteStatus.PUBLISHED,
             )
-            .options(lazyload("*"))
+            .options(lazyload(Meeting.papers))  # only titles and dates are cited
             .order_by(Meeting.starts_at)
         ):
             meetings_by_group.setdefault(meeting.group_id, []).append(meeting)
@@ -142,14 +140,12 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             sa.select(Thread)
             .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
             .where(WorkingGroup.process_id == process_id, Thread.id.in_(refs["issue"]))
-            .options(lazyload("*"))
         ).all()
         notes: dict[int, IssueStatusChange] = {}
         for change in db.scalars(
             sa.select(IssueStatusChange)
             .where(IssueStatusChange.thread_id.in_([i.id for i in issues]))
             .order_by(IssueStatusChange.id)
-            .options(lazyload("*"))
         ):
             notes[change.thread_id] = change
         for issue in issues:

@@ -38,7 +38,8 @@ class Paper(Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
 
-    process: Mapped[Process] = relationship(lazy="joined")
+    # Lazy, not raise: a paper's own pages read it; list queries load it explicitly.
+    process: Mapped[Process] = relationship()
 
 
 class PaperVersion(Base):
@@ -65,7 +66,7 @@ class PaperVersion(Base):
     # How many review comments were still open when it was published (the facilitator confirmed this).
     open_comments_at_publication: Mapped[int | None]
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def is_published(self) -> bool:
@@ -100,7 +101,7 @@ class PaperComment(Base):
     created_at: Mapped[created_at]
     hidden_at: Mapped[datetime | None]
 
-    author: Mapped[User | None] = relationship(lazy="joined")
+    author: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def is_visible(self) -> bool:

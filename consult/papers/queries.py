@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from consult.accounts.models import Organisation
 from consult.conflicts import Conflict, conflict_between
@@ -15,11 +15,17 @@ from consult.processes.models import Membership, MembershipStatus, Process, Work
 
 
 def get_paper_or_404(db: Session, paper_id: int) -> Paper:
-    return db.get(Paper, paper_id) or abort(404)
+    """A paper with its process, which every paper page names."""
+    paper = db.scalar(sa.select(Paper).where(Paper.id == paper_id).options(joinedload(Paper.process)))
+    return paper or abort(404)
 
 
 def get_version_or_404(db: Session, paper_id: int, number: int) -> PaperVersion:
-    version = db.scalar(sa.select(PaperVersion).where(PaperVersion.paper_id == paper_id, PaperVersion.number == number))
+    version = db.scalar(
+        sa.select(PaperVersion)
+        .where(PaperVersion.paper_id == paper_id, PaperVersion.number == number)
+        .options(joinedload(PaperVersion.author))
+    )
     return version or abort(404)
 
 
@@ -43,6 +49,7 @@ def latest_published(db: Session, paper_id: int) -> PaperVersion | None:
     return db.scalar(
         sa.select(PaperVersion)
         .where(PaperVersion.paper_id == paper_id, PaperVersion.published_at.is_not(None))
+        .options(joinedload(PaperVersion.author))
         .order_by(PaperVersion.number.desc())
         .limit(1)
     )
@@ -50,7 +57,12 @@ def latest_published(db: Session, paper_id: int) -> PaperVersion | None:
 
 def versions(db: Session, paper_id: int) -> list[PaperVersion]:
     return list(
-        db.scalars(sa.select(PaperVersion).where(PaperVersion.paper_id == paper_id).order_by(PaperVersion.number))
+        db.scalars(
+            sa.select(PaperVersion)
+            .where(PaperVersion.paper_id == paper_id)
+            .options(joinedload(PaperVersion.author))
+            .order_by(PaperVersion.number)
+        )
     )
 
 
@@ -94,7 +106,14 @@ def list_for_process(db: Session, process_id: int) -> list[dict[str, Any]]:
 
 
 def comments(db: Session, paper_id: int) -> list[PaperComment]:
-    return list(db.scalars(sa.select(PaperComment).where(PaperComment.paper_id == paper_id).order_by(PaperComment.id)))
+    return list(
+        db.scalars(
+            sa.select(PaperComment)
+            .where(PaperComment.paper_id == paper_id)
+            .options(joinedload(PaperComment.author))
+            .order_by(PaperComment.id)
+        )
+    )
 
 
 def get_comment_or_404(db: Session, paper_id: int, comment_id: int) -> PaperComment:

@@ -92,7 +92,8 @@ class WorkingGroup(Base):
     join_policy: Mapped[JoinPolicy] = enum_column(JoinPolicy, "join_policy", default=JoinPolicy.OPEN)
     created_at: Mapped[created_at]
 
-    process: Mapped[Process] = relationship(back_populates="groups", lazy="joined")
+    # Lazy, not raise: a group's own pages read it; list queries load it explicitly.
+    process: Mapped[Process] = relationship(back_populates="groups")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan", lazy="raise"
     )
@@ -118,4 +119,5 @@ class Membership(Base):
         return self.blocked_until is not None and self.blocked_until > now
 
     group: Mapped[WorkingGroup] = relationship(back_populates="memberships")
-    user: Mapped[User] = relationship(lazy="joined")
+    # Lazy, not raise: moderation services read one member's user; the group page loads them explicitly.
+    user: Mapped[User] = relationship()

@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from consult.accounts.models import User
 from consult.processes.models import Membership, MembershipStatus, Process, Stage, StageKind, WorkingGroup
@@ -29,7 +29,10 @@ def get_group_or_404(db: Session, process_slug: str, group_slug: str) -> Working
         sa.select(WorkingGroup)
         .join(WorkingGroup.process)
         .where(Process.slug == process_slug, WorkingGroup.slug == group_slug)
-        .options(selectinload(WorkingGroup.memberships).joinedload(Membership.user).joinedload(User.organisation))
+        .options(
+            contains_eager(WorkingGroup.process),
+            selectinload(WorkingGroup.memberships).joinedload(Membership.user).joinedload(User.organisation),
+        )
     )
     return group or abort(404)
 
@@ -75,7 +78,10 @@ def member_counts(db: Session, group_ids: list[int]) -> dict[int, int]:
 
 
 def get_membership_or_404(db: Session, membership_id: int) -> Membership:
-    return db.get(Membership, membership_id) or abort(404)
+    membership = db.scalar(
+        sa.select(Membership).where(Membership.id == membership_id).options(joinedload(Membership.user))
+    )
+    return membership or abort(404)
 
 
 def process_state(process: Process, today: date) -> tuple[Stage | None, ProcessState]:
