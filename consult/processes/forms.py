@@ -8,8 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from consult.forms import BaseForm, DateInput
 from consult.processes.models import STAGE_LABELS
@@ -131,3 +131,13 @@ class JoinForm(BaseForm):
         validators=[Optional(), Length(max=1000, message="Interests must be 1,000 characters or fewer")],
     )
     submit = SubmitField("Join group", widget=GovSubmitInput())
+
+
+class MembershipDecisionForm(BaseForm):
+    """A facilitator's "Let in" or "Turn down" button: the choice is parsed, and CSRF checked, like any form."""
+
+    decision = HiddenField(validators=[AnyOf(["approve", "reject"])])
+
+    @property
+    def approves(self) -> bool:
+        return self.decision.data == "approve"

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import queries as discussion_queries
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.forms import BaseForm
 from consult.meetings import queries as meeting_queries
 from consult.notifications import services as notifications
 from consult.objectives.queries import list_for_process
 from consult.processes import permissions, queries, services
-from consult.processes.forms import EditProcessForm, GroupForm, JoinForm, ProcessForm, StageForm
+from consult.processes.forms import (
+    EditProcessForm,
+    GroupForm,
+    JoinForm,
+    MembershipDecisionForm,
+    ProcessForm,
+    StageForm,
+)
 from consult.processes.models import Stage
 from consult.processes.timeline import ProcessState
 from consult.security import require
@@ -41,12 +49,9 @@ def new():
     form = ProcessForm()
     if form.validate_on_submit():
         db = get_session()
-        try:
+        with saving(db, form) as saved:
             process = services.create_process(db, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Process created. Now add its stages and dates.")
             return redirect(url_for("processes.edit", slug=process.slug))
     return render_template("processes/form.html", form=form, process=None)
@@ -83,10 +88,11 @@ def edit(slug: str):
     require(permissions.can_manage_process(current_user, process))
     form = EditProcessForm(obj=process)
     if form.validate_on_submit():
-        services.update_process(db, process, actor=current_user, **form.service_data())
-        db.commit()
-        flash("Process updated.")
-        return redirect(url_for("processes.show", slug=process.slug))
+        with saving(db, form) as saved:
+            services.update_process(db, process, actor=current_user, **form.service_data())
+        if saved:
+            flash("Process updated.")
+            return redirect(url_for("processes.show", slug=process.slug))
     return render_template("processes/edit.html", form=form, process=process, stage_form=StageForm(formdata=None))
 
 
@@ -99,12 +105,9 @@ def add_stage(slug: str):
     require(permissions.can_manage_process(current_user, process))
     stage_form = StageForm()
     if stage_form.validate_on_submit():
-        try:
+        with saving(db, stage_form) as saved:
             services.add_stage(db, process, actor=current_user, **stage_form.service_data())
-        except ValidationError as error:
-            stage_form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Stage added.")
             return redirect(url_for("processes.edit", slug=process.slug))
     form = EditProcessForm(obj=process, formdata=None)
@@ -135,12 +138,9 @@ def new_group(slug: str):
     require(permissions.can_manage_process(current_user, process))
     form = GroupForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             group = services.create_group(db, process, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Working group created.")
             return redirect(url_for("processes.group", slug=process.slug, group_slug=group.slug))
     return render_template("processes/group_form.html", form=form, process=process)
@@ -174,14 +174,11 @@ def join(slug: str, group_slug: str):
     _, state = queries.process_state(working_group.process, london_today())
     form = JoinForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             membership = services.join_group(db, working_group, actor=current_user, state=state, **form.service_data())
-        except ValidationError as error:
-            flash(error.message)
+        if not saved:
+            flash(saved.reason)
             return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
-        except services.PermissionDenied:
-            abort(403)
-        db.commit()
         flash(
             "You have joined the group."
             if permissions.is_member(membership)
@@ -216,19 +213,12 @@ def decide(slug: str, group_slug: str, membership_id: int):
         abort(404)
     actor_membership = queries.membership_of(db, working_group.id, current_user)
     require(permissions.can_facilitate_group(current_user, working_group, actor_membership))
-    if not BaseForm().validate_on_submit() or request.form.get("decision") not in {"approve", "reject"}:
+    form = MembershipDecisionForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving(db, form) as saved:
         services.decide_membership(
-            db,
-            membership,
-            actor=current_user,
-            approve=request.form["decision"] == "approve",
-            actor_membership=actor_membership,
+            db, membership, actor=current_user, approve=form.approves, actor_membership=actor_membership
         )
-    except ValidationError as error:
-        flash(error.message)
-    else:
-        db.commit()
-        flash("Request decided.")
+    flash("Request decided." if saved else saved.reason)
     return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
