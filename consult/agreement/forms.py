@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
 from consult.forms import BaseForm, WebUrl
@@ -37,6 +37,9 @@ class VoteForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
+    """A facilitator's Accept or Reject button on a proposed statement (the button's value is `decision`)."""
+
+    decision = HiddenField(validators=[AnyOf(["accept", "reject"])])
     reason = StringField(
         "Reason (published; needed to reject)",
         widget=GovTextInput(),
