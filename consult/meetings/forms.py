@@ -21,7 +21,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from consult.forms import BaseForm, DateInput, WebUrl
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
@@ -109,6 +109,12 @@ class RsvpForm(BaseForm):
         validators=[InputRequired("Select how you will attend")],
     )
     submit = SubmitField("Reply", widget=GovSubmitInput())
+
+
+class CancelRsvpForm(BaseForm):
+    """The "Cancel my reply" button: posted through a form so it is parsed and CSRF-checked like the others."""
+
+    action = HiddenField(validators=[AnyOf(["cancel"])])
 
 
 class NotesForm(BaseForm):
