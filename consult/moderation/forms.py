@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from consult.discussions.models import HIDDEN_REASON_MAX
@@ -31,6 +31,8 @@ class ReportForm(BaseForm):
 
 
 class ModerateForm(BaseForm):
+    # The button pressed (hide, restore, dismiss); the view answers 400 to any other.
+    action = HiddenField()
     # The reason is kept with the hidden comment or thread (HIDDEN_REASON_MAX characters).
     reason = reason_field(
         "Public reason",
@@ -41,6 +43,8 @@ class ModerateForm(BaseForm):
 
 
 class BlockForm(BaseForm):
+    # The button pressed: "unblock" lifts the block; anything else blocks.
+    action = HiddenField()
     days = IntegerField(
         "For how many days?",
         widget=GovTextInput(),
