@@ -14,6 +14,7 @@ from consult.papers import permissions, queries, rendering, review, services
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,
+    NamingForm,
     NewPaperForm,
     PublishForm,
     ReplyForm,
@@ -232,7 +233,7 @@ def naming(paper_id: int):
     """An organisation's member agrees (or withdraws agreement) for it to be named in the published paper."""
     db, paper, member = load_paper(paper_id)
     require(permissions.can_consent_to_naming(current_user, paper, member))
-    consent = request.form.get("consent") == "yes"
+    consent = NamingForm().agrees
     services.set_naming_consent(db, paper, actor=current_user, is_member=member, consent=consent)
     db.commit()
     flash("Your organisation will be named." if consent else "Your organisation will not be named.")

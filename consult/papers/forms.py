@@ -154,3 +154,13 @@ class ResolveForm(BaseForm):
         ],
     )
     submit = SubmitField("Resolve", widget=GovSubmitInput())
+
+
+class NamingForm(BaseForm):
+    """The "Name my organisation" / "Do not name" button: consent is "yes" or anything else (no)."""
+
+    consent = HiddenField()
+
+    @property
+    def agrees(self) -> bool:
+        return self.consent.data == "yes"

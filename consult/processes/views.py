@@ -10,7 +10,6 @@ from consult.db import get_session
 from consult.discussions import queries as discussion_queries
 from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
-from consult.forms import BaseForm
 from consult.meetings import queries as meeting_queries
 from consult.notifications import services as notifications
 from consult.objectives.queries import list_for_process
@@ -121,8 +120,8 @@ def remove_stage(slug: str, stage_id: int):
     process = queries.get_process_or_404(db, slug)
     require(permissions.can_manage_process(current_user, process))
     stage = db.get(Stage, stage_id)
-    if stage is None or stage.process_id != process.id or not BaseForm().validate_on_submit():
-        abort(404 if stage is None or stage.process_id != process.id else 400)
+    if stage is None or stage.process_id != process.id:
+        abort(404)
     services.remove_stage(db, process, stage, actor=current_user)
     db.commit()
     flash("Stage removed.")
@@ -194,7 +193,7 @@ def leave(slug: str, group_slug: str):
     db = get_session()
     working_group = queries.get_group_or_404(db, slug, group_slug)
     membership = queries.membership_of(db, working_group.id, current_user)
-    if membership is None or not BaseForm().validate_on_submit():
+    if membership is None:
         abort(400)
     require(permissions.can_leave_group(current_user, membership))
     services.leave_group(db, membership, actor=current_user)
