@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from consult import events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
@@ -21,7 +22,6 @@ from consult.errors import StaleEdit, ValidationError, keeps_input_on_csrf_failu
 from consult.flow import saving
 from consult.forms import PageForm
 from consult.moderation import permissions as moderation_permissions
-from consult.notifications import services as notifications
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import permissions as process_permissions
@@ -97,7 +97,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         reply_form=reply_form or ReplyForm(formdata=None),
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
-        following=notifications.is_following(db, current_user, "thread", thread.id),
+        following=events.is_following(db, current_user, "thread", thread.id),
         moderation_permissions=moderation_permissions,
         blocked_until=membership.blocked_until if process_permissions.is_blocked(membership) else None,
     ), status

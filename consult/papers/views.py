@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.db import get_session
 from consult.forms import CompareForm
 from consult.markdown import render_markdown
-from consult.notifications import feeds
 from consult.objectives.diffing import word_diff
 from consult.objectives.models import Proposal
 from consult.papers import document, evidence, permissions, queries, rendering
@@ -60,12 +59,6 @@ def index(slug: str):
         can_see_drafts=can_see_drafts,
         can_create=permissions.can_manage_papers(current_user),
     )
-
-
-@bp.get("/papers/feed.atom")
-def site_feed():
-    db = get_session()
-    return Response(feeds.papers_feed(db, request.host_url.rstrip("/")), mimetype="application/atom+xml")
 
 
 @bp.get("/papers/<int:paper_id>")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from consult import events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import queries as discussion_queries
 from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
 from consult.meetings import queries as meeting_queries
-from consult.notifications import services as notifications
 from consult.objectives.queries import list_for_process
 from consult.processes import permissions, queries, services
 from consult.processes.forms import (
@@ -63,7 +63,7 @@ def show(slug: str):
     current, state = queries.process_state(process, london_today())
     counts = queries.member_counts(db, [group.id for group in process.groups])
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
-    following = notifications.is_following(db, current_user, "process", process.id)
+    following = events.is_following(db, current_user, "process", process.id)
 
     proposals = list_for_process(db, process.id)
     return render_template(
@@ -160,7 +160,7 @@ def group(slug: str, group_slug: str):
         state=state,
         join_form=JoinForm(formdata=None),
         threads=threads,
-        following=notifications.is_following(db, current_user, "group", working_group.id),
+        following=events.is_following(db, current_user, "group", working_group.id),
     )
 
 
