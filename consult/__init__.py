@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.discussions.views import bp as discussions_bp
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
-    from consult.notifications import notification_emails
+    from consult.notifications import notification_emails, subscriptions
     from consult.notifications.views import bp as notifications_bp
     from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
@@ -78,6 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search_bp)
     search.init_app(app)
     notification_emails.init_app(app)
+    subscriptions.init_app(app)
     app.register_blueprint(pages_bp)  # last: its catch-all content route must not shadow others
     register_commands(app)
     app.cli.add_command(agreement_cli)

@@ -32,10 +32,17 @@ CONCURRENT_SAVE = "Someone else saved this at the same moment. Your text is belo
 
 @dataclass
 class Saved:
-    """What came of the change: true when it was committed; `conflict` holds a stale edit that was refused."""
+    """What came of the change: true when it was committed; `error` is the refusal (`conflict` when it was a stale
+    edit), for views that flash it or answer with its status instead of only re-showing the form."""
 
     ok: bool = False
     conflict: StaleEdit | None = None
+    error: ValidationError | None = None
+
+    @property
+    def reason(self) -> str:
+        """The refusal's message, for a view that flashes it and redirects rather than re-showing a form."""
+        return self.error.message if self.error else ""
 
     def __bool__(self) -> bool:
         return self.ok
@@ -49,14 +56,15 @@ def saving(db: Session, form: BaseForm) -> Iterator[Saved]:
         yield saved
     except StaleDataError:
         db.rollback()
-        saved.conflict = StaleEdit(None, CONCURRENT_SAVE)
+        saved.conflict = saved.error = StaleEdit(None, CONCURRENT_SAVE)
         form.attach(saved.conflict)
     except StaleEdit as conflict:
         db.rollback()
-        saved.conflict = conflict
+        saved.conflict = saved.error = conflict
         form.attach(conflict)
     except ValidationError as error:
         db.rollback()
+        saved.error = error
         form.attach(error)
     else:
         db.commit()

@@ -21,6 +21,7 @@ from consult.accounts.throttle import SignInThrottled
 from consult.db import get_session
 from consult.errors import ValidationError, keeps_input_on_csrf_failure, render_error
 from consult.extensions import limit_from_config, limiter
+from consult.flow import saving
 from consult.security import TokenError, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
@@ -35,13 +36,10 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         db = get_session()
-        try:
+        with saving(db, form) as saved:
             result = services.register(db, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
             can_mail = services.may_send_mail(db, result.user.email, "register")
-            db.commit()
+        if saved:
             if can_mail:
                 account_emails.send_registration_mail(result)
             return redirect(url_for("accounts.check_email"))
@@ -92,6 +90,7 @@ def sign_in():
     if form.validate_on_submit():
         db = get_session()
         device_cookie = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
+        # Not saving(): a refused sign-in is committed on purpose (the failed attempt counts), a throttled one is a 429.
         try:
             user = services.authenticate(
                 db,
@@ -169,12 +168,9 @@ def reset_password(token: str):
         return render_template("accounts/bad_link.html", expired=error.expired, purpose="reset"), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             user = services.reset_password(db, token, form.password.data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             logout_user()
             flash("Your password has been changed. Sign in with your new password.")
             response = redirect(url_for("accounts.sign_in"))
@@ -202,10 +198,11 @@ def edit_profile():
     )
     if form.validate_on_submit():
         db = get_session()
-        services.update_profile(db, current_user, **form.service_data())
-        db.commit()
-        flash("Your profile has been updated.")
-        return redirect(url_for("accounts.profile"))
+        with saving(db, form) as saved:
+            services.update_profile(db, current_user, **form.service_data())
+        if saved:
+            flash("Your profile has been updated.")
+            return redirect(url_for("accounts.profile"))
     return render_template("accounts/edit_profile.html", form=form)
 
 
@@ -216,12 +213,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         db = get_session()
-        try:
+        with saving(db, form) as saved:
             services.change_password(db, current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             # This device continues under the new generation; every other session has ended.
             user = current_user._get_current_object()
             login_user(user)
@@ -240,15 +234,12 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         db = get_session()
-        try:
+        with saving(db, form) as saved:
             available = services.request_email_change(
                 db, current_user, password=form.password.data, new_email=form.email.data
             )
-        except ValidationError as error:
-            form.attach(error)
-        else:
             can_mail = services.may_send_mail(db, current_user.pending_email, "change-email")
-            db.commit()
+        if saved:
             if can_mail:
                 account_emails.send_email_change(current_user, available)
             flash(
@@ -265,12 +256,12 @@ def confirm_email_change(token: str):
     if form.validate_on_submit():
         db = get_session()
         try:
-            services.confirm_email_change(db, token)
+            with saving(db, form) as saved:
+                services.confirm_email_change(db, token)
         except TokenError as error:
             return render_template("accounts/bad_link.html", expired=error.expired, purpose="change-email"), 400
-        except ValidationError as error:
-            return render_error(400, error.message)
-        db.commit()
+        if not saved:
+            return render_error(400, saved.reason)  # the link's page has no field to show it next to
         flash("Your email address has been changed.")
         return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.sign_in"))
     return render_template("accounts/confirm_link.html", form=form, heading="Confirm your new email address")

@@ -10,7 +10,7 @@ from consult.accounts import permissions, queries, services
 from consult.accounts.models import Role
 from consult.admin.forms import DecisionForm, DisableForm, RoleForm, UserSearchForm
 from consult.db import get_session
-from consult.errors import ValidationError
+from consult.flow import saving
 from consult.security import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -42,15 +42,12 @@ def user(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         role = Role(form.role.data)
-        try:
+        with saving(db, form) as saved:
             if form.action.data == "grant":
                 services.grant_role(db, target, role, actor=current_user)
             else:
                 services.revoke_role(db, target, role, actor=current_user)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash(f"Roles of {target.display_name} updated.")
             return redirect(url_for("admin.user", user_id=target.id))
     return render_template("admin/user.html", target=target, form=form, disable_form=DisableForm())
@@ -63,13 +60,9 @@ def disable(user_id: int):
     form = DisableForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving(db, form) as saved:
         services.set_disabled(db, target, form.disabled.data == "yes", actor=current_user)
-    except ValidationError as error:
-        flash(error.message)
-    else:
-        db.commit()
-        flash(f"{target.display_name} is now {'disabled' if target.disabled else 'enabled'}.")
+    flash(f"{target.display_name} is now {'disabled' if target.disabled else 'enabled'}." if saved else saved.reason)
     return redirect(url_for("admin.user", user_id=target.id))
 
 
@@ -87,9 +80,12 @@ def decide(claim_id: int):
     if not form.validate_on_submit():
         abort(400)
     require(permissions.can_decide_claim(current_user, claim))
-    services.decide_claim(db, claim, approve=form.decision.data == "approve", actor=current_user)
-    db.commit()
-    flash(f"Claim by {claim.user.display_name} to {claim.organisation.name} {claim.status.value}.")
+    with saving(db, form) as saved:
+        services.decide_claim(db, claim, approve=form.decision.data == "approve", actor=current_user)
+    if saved:
+        flash(f"Claim by {claim.user.display_name} to {claim.organisation.name} {claim.status.value}.")
+    else:
+        flash(saved.reason)
     return redirect(url_for("admin.claims"))
 
 

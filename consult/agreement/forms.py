@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
 from consult.forms import BaseForm, WebUrl, text_field
@@ -31,6 +31,9 @@ class VoteForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
+    """A facilitator's Accept or Reject button on a proposed statement (the button's value is `decision`)."""
+
+    decision = HiddenField(validators=[AnyOf(["accept", "reject"])])
     reason = text_field("Reason (published; needed to reject)", noun="Reason", max_length=500)
 
 

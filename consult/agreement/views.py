@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from consult.accounts.models import Sector
@@ -19,11 +19,12 @@ from consult.agreement.forms import (
 from consult.agreement.models import Mediation, OutcomeKind, StatementStatus
 from consult.clock import london_today
 from consult.db import get_session
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, require, safe_next
+from consult.security import require, safe_next
 
 bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
 VALUE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
@@ -108,12 +109,11 @@ def vote(slug: str, statement_id: int):
         else:
             flash("This statement is not open for votes.")
         return redirect(back)
-    try:
+    with saving(db, form) as saved:
         services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
-    except ValidationError as error:
-        flash(error.message)
+    if not saved:
+        flash(saved.reason)
         return redirect(back)
-    db.commit()
     # The cached analysis is now stale; it is recomputed after this commit, off the request path (refresher.py).
     refresher.votes_changed(process.id)
     flash(f"You voted {value} on “{statement.text[:80]}”.")
@@ -131,24 +131,23 @@ def propose(slug: str):
     if form.validate_on_submit():
         facilitator = permissions.can_moderate_statements(current_user)
         try:
-            services.add_statement(
-                db,
-                process.id,
-                actor=current_user,
-                state=state,
-                text=form.text.data,
-                submission_token=form.submission_token.data,
-            )
-            limits.count_post("statement", current_user)
+            with saving(db, form) as saved:
+                services.add_statement(
+                    db,
+                    process.id,
+                    actor=current_user,
+                    state=state,
+                    text=form.text.data,
+                    submission_token=form.submission_token.data,
+                )
+                limits.count_post("statement", current_user)
         except AlreadySubmitted:
             flash(ALREADY_SENT)
             return redirect(url_for("agreement.statements", slug=slug))
-        except ValidationError as error:
-            status = max(status, limits.refusal_status(db, form, error))
-        else:
-            db.commit()
+        if saved:
             flash("Statement added." if facilitator else "Thank you. A facilitator will review your statement.")
             return redirect(url_for("agreement.statements", slug=slug))
+        status = max(status, limits.refused_status(saved.error))
     return render_template("agreement/propose.html", process=process, form=form), status
 
 
@@ -159,18 +158,17 @@ def decide(slug: str, statement_id: int):
     require(permissions.can_moderate_statements(current_user))
     statement = queries.get_statement_or_404(db, process.id, statement_id)
     form = DecisionForm()
-    decision = request.form.get("decision")
-    if not form.validate_on_submit() or decision not in {"accept", "reject"}:
+    if not form.validate_on_submit():
         abort(400)
-    try:
-        services.decide_statement(db, statement, accept=decision == "accept", reason=form.reason.data or "")
-    except ValidationError as error:
-        flash(error.message)
-    else:
-        db.commit()
+    accept = form.decision.data == "accept"
+    with saving(db, form) as saved:
+        services.decide_statement(db, statement, accept=accept, reason=form.reason.data or "")
+    if saved:
         services.refresh_analysis(db, process.id, force=True)
         db.commit()
-        flash("Statement accepted." if decision == "accept" else "Statement rejected.")
+        flash("Statement accepted." if accept else "Statement rejected.")
+    else:
+        flash(saved.reason)
     return redirect(url_for("agreement.statements", slug=slug))
 
 
@@ -221,12 +219,9 @@ def outcome(slug: str, statement_id: int):
     statement = queries.get_statement_or_404(db, process.id, statement_id)
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             ledger.record_outcome(db, statement, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Outcome recorded in the ledger.")
             return redirect(url_for("agreement.ledger_page", slug=slug))
     return render_template(
@@ -270,14 +265,9 @@ def flag(slug: str, statement_id: int):
     require(permissions.can_flag_for_mediation(current_user, blocked=_blocked(db, process)))
     form = FlagForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             ledger.flag_for_mediation(db, statement, actor=current_user, reason=form.reason.data)
-        except ValidationError as error:
-            form.attach(error)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
+        if saved:
             flash("Thank you. The facilitators will consider mediation.")
             return redirect(url_for("agreement.statements", slug=slug))
     return render_template(
@@ -313,12 +303,9 @@ def open_mediation(slug: str, statement_id: int):
     statement = queries.get_statement_or_404(db, process.id, statement_id)
     form = MediationForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             ledger.open_mediation(db, statement, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Mediation opened.")
             return redirect(url_for("agreement.mediation", slug=slug))
     return render_template(
@@ -336,12 +323,9 @@ def close_mediation(slug: str, mediation_id: int):
     statement = queries.get_statement_or_404(db, process.id, record.statement_id)
     form = CloseMediationForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             ledger.close_mediation(db, record, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Mediation result recorded.")
             return redirect(url_for("agreement.mediation", slug=slug))
     return render_template(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import User
 from consult.db import rows_matched, utcnow
 from consult.discussions import permissions
@@ -20,7 +21,6 @@ from consult.discussions.models import (
 )
 from consult.errors import StaleEdit, ValidationError
 from consult.moderation import services as moderation
-from consult.notifications import services as notifications
 from consult.posting import tokens
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
@@ -69,7 +69,16 @@ def start_thread(
     db.add(CommentRevision(comment_id=opening.id, body=body, stance=opening.stance))
     db.flush()
     tokens.record(db, claimed, thread.id)
-    notifications.on_new_thread(db, thread, actor=actor, group=group)
+    events.thread_started.send(
+        db,
+        thread_id=thread.id,
+        title=thread.title,
+        group_id=group.id,
+        group_name=group.name,
+        process_id=group.process_id,
+        actor_id=actor.id,
+        actor_name=actor.display_name,
+    )
     return thread
 
 
@@ -105,7 +114,16 @@ def reply(
     tokens.record(db, claimed, comment.id)
     db.execute(sa.update(Thread).where(Thread.id == parent.thread_id).values(last_activity_at=utcnow()))
     db.flush()
-    notifications.on_reply(db, comment, parent=parent, thread=thread, actor=actor)
+    events.reply_posted.send(
+        db,
+        thread_id=thread.id,
+        thread_title=thread.title,
+        comment_id=comment.id,
+        body=comment.body,
+        parent_author_id=parent.author_id,
+        actor_id=actor.id,
+        actor_name=actor.display_name,
+    )
     return comment
 
 
@@ -156,7 +174,7 @@ def edit_thread_title(
             raise ValidationError("reason", "Enter a reason: changing someone else's title is shown in the public log")
         moderation.log_retitle(db, thread, actor=actor, reason=reason)
     if thread.is_visible:
-        notifications.retitle(db, thread.id, old=f"“{thread.title}”", new=f"“{title}”")
+        events.thread_renamed.send(db, thread_id=thread.id, old=f"“{thread.title}”", new=f"“{title}”")
     thread.title = title
     db.flush()
 
@@ -184,7 +202,14 @@ def set_issue_status(
     change = IssueStatusChange(thread_id=thread.id, status=new_status, note=note.strip(), actor_id=actor.id)
     db.add(change)
     db.flush()
-    notifications.on_issue_status(db, thread, actor=actor)
+    events.issue_status_changed.send(
+        db,
+        thread_id=thread.id,
+        title=thread.title,
+        status_label=thread.issue_status.label,
+        author_id=thread.author_id,
+        actor_id=actor.id,
+    )
     return change
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from consult import events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
@@ -17,16 +18,15 @@ from consult.discussions.forms import (
     ThreadTitleForm,
 )
 from consult.discussions.models import Comment, Thread
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
-from consult.forms import BaseForm, PageForm
+from consult.forms import PageForm
 from consult.moderation import permissions as moderation_permissions
-from consult.notifications import services as notifications
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, require
+from consult.security import require
 
 bp = Blueprint("discussions", __name__, template_folder="templates")
 PER_PAGE = 50
@@ -51,18 +51,17 @@ def new_thread(slug: str, group_slug: str):
     status = 200
     if form.validate_on_submit():
         try:
-            thread = services.start_thread(
-                db, group, actor=current_user, membership=membership, state=state, **form.service_data()
-            )
-            limits.count_post("thread", current_user)
+            with saving(db, form) as saved:
+                thread = services.start_thread(
+                    db, group, actor=current_user, membership=membership, state=state, **form.service_data()
+                )
+                limits.count_post("thread", current_user)
         except AlreadySubmitted as sent:
             flash(ALREADY_SENT)
             return redirect(url_for("discussions.thread", thread_id=sent.target_id))
-        except ValidationError as error:
-            status = limits.refusal_status(db, form, error)
-        else:
-            db.commit()
+        if saved:
             return redirect(url_for("discussions.thread", thread_id=thread.id))
+        status = limits.refused_status(saved.error)
     return render_template("discussions/new_thread.html", form=form, group=group, process=group.process), status
 
 
@@ -98,7 +97,7 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         reply_form=reply_form or ReplyForm(formdata=None),
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
-        following=notifications.is_following(db, current_user, "thread", thread.id),
+        following=events.is_following(db, current_user, "thread", thread.id),
         moderation_permissions=moderation_permissions,
         blocked_until=membership.blocked_until if process_permissions.is_blocked(membership) else None,
     ), status
@@ -133,27 +132,24 @@ def reply(thread_id: int):
             form.form_errors.append("You can only reply to a comment in this thread")
         else:
             try:
-                comment = services.reply(
-                    db,
-                    parent,
-                    actor=current_user,
-                    membership=membership,
-                    state=state,
-                    body=form.body.data,
-                    stance=form.stance.data,
-                    submission_token=form.submission_token.data,
-                )
-                limits.count_post("comment", current_user)
+                with saving(db, form) as saved:
+                    comment = services.reply(
+                        db,
+                        parent,
+                        actor=current_user,
+                        membership=membership,
+                        state=state,
+                        body=form.body.data,
+                        stance=form.stance.data,
+                        submission_token=form.submission_token.data,
+                    )
+                    limits.count_post("comment", current_user)
             except AlreadySubmitted as sent:
                 flash(ALREADY_SENT)
                 return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
-            except ValidationError as error:
-                status = limits.refusal_status(db, form, error)
-            except PermissionDenied:
-                abort(403)
-            else:
-                db.commit()
+            if saved:
                 return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{comment.id}"))
+            status = limits.refused_status(saved.error)
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
         abort(400)
@@ -199,8 +195,6 @@ def delete(comment_id: int):
     db = get_session()
     comment = queries.get_comment_or_404(db, comment_id)
     require(permissions.can_delete_comment(current_user, comment))
-    if not BaseForm().validate_on_submit():
-        abort(400)
     services.delete_comment(db, comment, actor=current_user)
     db.commit()
     flash("Your comment has been deleted. Replies to it stay in place.")
@@ -229,14 +223,11 @@ def title(thread_id: int):
     require(permissions.can_edit_thread_title(current_user, thread, membership, state))
     form = ThreadTitleForm(obj=thread)
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.edit_thread_title(
                 db, thread, actor=current_user, membership=membership, state=state, **form.service_data()
             )
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("The title has been changed.")
             return redirect(url_for("discussions.thread", thread_id=thread.id))
     return render_template(
@@ -254,12 +245,9 @@ def status(thread_id: int):
     require(permissions.can_set_issue_status(current_user, thread, membership))
     form = IssueStatusForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.set_issue_status(db, thread, actor=current_user, membership=membership, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash(f"Status changed to {thread.issue_status.label}.")
             return redirect(url_for("discussions.thread", thread_id=thread.id))
     return render_template("discussions/status.html", form=form, thread=thread)

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +19,7 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
 from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl, text_field
 from consult.meetings.models import ActionStatus, AttendanceMode, NoteStatus
@@ -90,6 +91,12 @@ class RsvpForm(BaseForm):
         validators=[InputRequired("Select how you will attend")],
     )
     submit = SubmitField("Reply", widget=GovSubmitInput())
+
+
+class CancelRsvpForm(BaseForm):
+    """The "Cancel my reply" button: posted through a form so it is parsed and CSRF-checked like the others."""
+
+    action = HiddenField(validators=[AnyOf(["cancel"])])
 
 
 class NotesForm(VersionedForm):

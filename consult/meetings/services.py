@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import User
 from consult.clock import LONDON
 from consult.db import rows_matched, utcnow
@@ -23,7 +24,6 @@ from consult.meetings.models import (
     NoteStatus,
     Rsvp,
 )
-from consult.notifications import services as notifications
 from consult.processes.models import Process, WorkingGroup
 from consult.security import PermissionDenied
 from consult.weblinks import BadWebUrl, check_web_url
@@ -117,7 +117,14 @@ def schedule(
     meeting.papers = [MeetingPaper(title=t, url=u) for t, u in parse_papers(papers)]
     db.add(meeting)
     db.flush()
-    notifications.on_new_meeting(db, meeting, actor=actor)
+    events.meeting_scheduled.send(
+        db,
+        meeting_id=meeting.id,
+        title=meeting.title,
+        process_id=meeting.process_id,
+        group_id=meeting.group_id,
+        actor_id=actor.id,
+    )
     return Scheduled(meeting, short_notice=starts_at - utcnow() < MIN_NOTICE)
 
 

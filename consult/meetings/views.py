@@ -7,14 +7,14 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import User
 from consult.db import get_session, utcnow
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
-from consult.forms import BaseForm
 from consult.meetings import calendar_feed, permissions, queries, services
 from consult.meetings.forms import (
     ActionForm,
     ActionStatusForm,
     AttendanceForm,
+    CancelRsvpForm,
     MeetingForm,
     NoteCommentForm,
     NotesForm,
@@ -23,7 +23,7 @@ from consult.meetings.forms import (
 )
 from consult.meetings.models import MeetingAction
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, TokenError, make_token, read_token, require
+from consult.security import TokenError, make_token, read_token, require
 
 bp = Blueprint("meetings", __name__, template_folder="templates")
 FEED_MAX_AGE = 400 * 24 * 3600  # personal feed links last a year; sign-out-everywhere revokes them
@@ -40,12 +40,9 @@ def new(slug: str):
     form.group.choices = [("", "Whole process")] + [(str(g.id), g.name) for g in process.groups]
     if form.validate_on_submit():
         group = next((g for g in process.groups if str(g.id) == form.group.data), None)
-        try:
+        with saving(db, form) as saved:
             result = services.schedule(db, process, actor=current_user, group=group, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             if result.short_notice:
                 flash("Meeting scheduled – with less than 14 days' notice. Consider a later date so people can plan.")
             else:
@@ -99,28 +96,19 @@ def show(meeting_id: int):
 def rsvp(meeting_id: int):
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
-    form = RsvpForm()
-    if request.form.get("action") == "cancel":
-        if not BaseForm().validate_on_submit():
+    cancel = CancelRsvpForm()
+    if cancel.action.data == "cancel":
+        if not cancel.validate_on_submit():
             abort(400)
-        try:
+        with saving(db, cancel) as saved:
             services.cancel_rsvp(db, meeting, actor=current_user)
-        except ValidationError as error:
-            flash(error.message)
-        else:
-            db.commit()
-            flash("Your reply has been cancelled.")
+        flash("Your reply has been cancelled." if saved else saved.reason)
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    form = RsvpForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.rsvp(db, meeting, actor=current_user, mode=form.mode.data)
-        except ValidationError as error:
-            flash(error.message)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
-            flash("Thank you – your reply is recorded.")
+        flash("Thank you – your reply is recorded." if saved else saved.reason)
     else:
         flash("Select how you will attend.")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -225,10 +213,11 @@ def actions(meeting_id: int):
     require(permissions.can_manage_meeting(current_user, meeting))
     form = ActionForm()
     if form.validate_on_submit():
-        services.add_action(db, meeting, actor=current_user, **form.service_data())
-        db.commit()
-        flash("Action added.")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        with saving(db, form) as saved:
+            services.add_action(db, meeting, actor=current_user, **form.service_data())
+        if saved:
+            flash("Action added.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/action.html", form=form, meeting=meeting)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import IntegerField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, StringField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
 from consult.discussions.models import HIDDEN_REASON_MAX
@@ -23,6 +23,8 @@ class ReportForm(BaseForm):
 
 
 class ModerateForm(BaseForm):
+    # The button pressed (hide, restore, dismiss); the view answers 400 to any other.
+    action = HiddenField()
     # The reason is kept with the hidden comment or thread (HIDDEN_REASON_MAX characters).
     reason = reason_field(
         "Public reason",
@@ -33,6 +35,8 @@ class ModerateForm(BaseForm):
 
 
 class BlockForm(BaseForm):
+    # The button pressed: "unblock" lifts the block; anything else blocks.
+    action = HiddenField()
     days = IntegerField(
         "For how many days?",
         widget=GovTextInput(),

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import User
 from consult.db import utcnow
 from consult.discussions.models import HIDDEN_REASON_MAX, Comment, Thread
 from consult.errors import ValidationError
 from consult.moderation import permissions
 from consult.moderation.models import ActionKind, ModerationAction, Report
-from consult.notifications import services as notifications
 from consult.processes.models import Membership, WorkingGroup
 from consult.search import queue as search_queue
 from consult.security import PermissionDenied
@@ -137,7 +137,7 @@ def hide_thread(db: Session, thread: Thread, *, actor: User, membership: Members
         .where(Report.closed_at.is_(None))
         .values(closed_at=utcnow())
     )
-    notifications.retitle(db, thread.id, old=f"“{thread.title}”", new=HIDDEN_THREAD)
+    events.thread_renamed.send(db, thread_id=thread.id, old=f"“{thread.title}”", new=HIDDEN_THREAD)
     _thread_changed_visibility(db, thread)
     _log(db, group, actor=actor, kind=ActionKind.HIDE_THREAD, reason=reason, thread=thread)
     db.flush()
@@ -151,7 +151,7 @@ def restore_thread(db: Session, thread: Thread, *, actor: User, membership: Memb
         raise ValidationError(None, "That thread is not hidden")
     thread.hidden_at = None
     thread.hidden_reason = None
-    notifications.retitle(db, thread.id, old=HIDDEN_THREAD, new=f"“{thread.title}”")
+    events.thread_renamed.send(db, thread_id=thread.id, old=HIDDEN_THREAD, new=f"“{thread.title}”")
     _thread_changed_visibility(db, thread)
     _log(db, group, actor=actor, kind=ActionKind.RESTORE_THREAD, reason=reason, thread=thread)
     db.flush()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from consult.db import get_session
 from consult.discussions import queries as discussion_queries
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.moderation import permissions, queries, services
 from consult.moderation.forms import BlockForm, ModerateForm, ReportForm
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, require
+from consult.security import require
 
 bp = Blueprint("moderation", __name__, template_folder="templates")
 
@@ -26,12 +27,9 @@ def report(comment_id: int):
     require(permissions.can_report(current_user, comment.thread, comment, membership))
     form = ReportForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.report(db, comment, actor=current_user, membership=membership, reason=form.reason.data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Thank you. A facilitator will look at the comment.")
             return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
     return render_template("moderation/report.html", form=form, comment=comment)
@@ -47,17 +45,14 @@ def moderate(comment_id: int):
     membership = process_queries.membership_of(db, group.id, current_user)
     require(permissions.can_moderate(current_user, group, membership))
     form = ModerateForm()
-    action = request.form.get("action", "")
+    action = form.action.data or ""
     if form.validate_on_submit():
         verbs = {"hide": services.hide, "restore": services.restore, "dismiss": services.dismiss_reports}
         if action not in verbs:
             abort(400)
-        try:
+        with saving(db, form) as saved:
             verbs[action](db, comment, group, actor=current_user, membership=membership, reason=form.reason.data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash({"hide": "Comment hidden.", "restore": "Comment restored.", "dismiss": "Reports dismissed."}[action])
             return redirect(url_for("moderation.queue", slug=group.process.slug))
     return render_template("moderation/moderate.html", form=form, comment=comment, group=group)
@@ -73,17 +68,14 @@ def moderate_thread(thread_id: int):
     membership = process_queries.membership_of(db, thread.group_id, current_user)
     require(permissions.can_moderate(current_user, thread.group, membership))
     form = ModerateForm()
-    action = request.form.get("action", "")
+    action = form.action.data or ""
     if form.validate_on_submit():
         verbs = {"hide": services.hide_thread, "restore": services.restore_thread}
         if action not in verbs:
             abort(400)
-        try:
+        with saving(db, form) as saved:
             verbs[action](db, thread, actor=current_user, membership=membership, reason=form.reason.data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Thread hidden." if action == "hide" else "Thread restored.")
             return redirect(url_for("discussions.thread", thread_id=thread.id))
     opening = discussion_queries.opening_comment(db, thread.id)
@@ -130,8 +122,8 @@ def block(slug: str, group_slug: str, membership_id: int):
     require(permissions.can_moderate(current_user, group, membership))
     form = BlockForm()
     if form.validate_on_submit():
-        try:
-            if request.form.get("action") == "unblock":
+        with saving(db, form) as saved:
+            if form.action.data == "unblock":
                 services.unblock(db, target, group, actor=current_user, membership=membership, reason=form.reason.data)
             else:
                 services.block(
@@ -143,12 +135,7 @@ def block(slug: str, group_slug: str, membership_id: int):
                     days=form.days.data,
                     reason=form.reason.data,
                 )
-        except ValidationError as error:
-            form.attach(error)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
+        if saved:
             flash("Block updated.")
             return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
     return render_template("moderation/block.html", form=form, target=target, group=group)

@@ -1,8 +1,7 @@
-"""Follow and unfollow; turn events (replies, new threads, issue statuses, meetings) into notifications."""
+"""Follow and unfollow; write notifications (subscriptions.py decides who is told about which event)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -10,11 +9,9 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import rows_matched, utcnow
-from consult.discussions.models import Comment
 from consult.notifications.models import EmailMode, Follow, Notification, NotificationKind, TargetType
 
 PENDING_MAIL = "consult.pending_mail"
-COMMENT_REFERENCE = re.compile(r"(?:/comments/|#comment-)(\d{1,12})")
 
 
 def set_email_mode(db: Session, user: User, mode: str) -> None:
@@ -35,15 +32,20 @@ def mark_all_read(db: Session, *, actor: User) -> int:
 
 def follow(db: Session, user: User, target_type: str, target_id: int) -> None:
     """Follow something; following twice is harmless."""
+    follow_as(db, user.id, target_type, target_id)
+
+
+def follow_as(db: Session, user_id: int, target_type: str, target_id: int) -> None:
+    """follow() by the person's id, as events carry it."""
     kind = TargetType(target_type)
     exists = db.scalar(
-        sa.select(Follow.id).where(Follow.user_id == user.id, Follow.target_type == kind, Follow.target_id == target_id)
+        sa.select(Follow.id).where(Follow.user_id == user_id, Follow.target_type == kind, Follow.target_id == target_id)
     )
     if exists is not None:
         return
     try:
         with db.begin_nested():
-            db.add(Follow(user_id=user.id, target_type=kind, target_id=target_id))
+            db.add(Follow(user_id=user_id, target_type=kind, target_id=target_id))
     except sa.exc.IntegrityError:
         pass  # a concurrent request followed it first: the outcome is the same
 
@@ -60,9 +62,13 @@ def unfollow(db: Session, user: User, target_type: str, target_id: int) -> None:
 def is_following(db: Session, user, target_type: str, target_id: int) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    return follows(db, user.id, target_type, target_id)
+
+
+def follows(db: Session, user_id: int, target_type: str, target_id: int) -> bool:
     found = db.scalar(
         sa.select(Follow.id).where(
-            Follow.user_id == user.id, Follow.target_type == TargetType(target_type), Follow.target_id == target_id
+            Follow.user_id == user_id, Follow.target_type == TargetType(target_type), Follow.target_id == target_id
         )
     )
     return found is not None
@@ -126,69 +132,4 @@ def retitle(db: Session, thread_id: int, *, old: str, new: str) -> None:
         .where(Notification.target_type == "thread", Notification.target_id == thread_id)
         .values(message=sa.func.substr(sa.func.replace(Notification.message, old, new), 1, 500))
         .execution_options(synchronize_session=False)
-    )
-
-
-# Events -------------------------------------------------------------------------------------
-
-
-def on_new_thread(db: Session, thread, *, actor: User, group) -> None:
-    follow(db, actor, "thread", thread.id)
-    message = f"{actor.display_name} started “{thread.title}” in {group.name}"
-    audience = followers(db, [("group", group.id), ("process", group.process_id)])
-    notify(
-        db,
-        dict.fromkeys(audience, (NotificationKind.NEW_THREAD, message)),
-        target_type="thread",
-        target_id=thread.id,
-        exclude={actor.id},
-    )
-
-
-def on_reply(db: Session, comment, *, parent, thread, actor: User) -> None:
-    follow(db, actor, "thread", thread.id)
-    recipients: dict[int, tuple[NotificationKind, str]] = {}
-    for user_id in followers(db, [("thread", thread.id)]):
-        recipients[user_id] = (NotificationKind.THREAD_REPLY, f"{actor.display_name} replied in “{thread.title}”")
-    referenced = {int(n) for n in COMMENT_REFERENCE.findall(comment.body)} - {comment.id}
-    if referenced:
-        for author_id in db.scalars(sa.select(Comment.author_id).where(Comment.id.in_(referenced))):
-            if author_id:
-                recipients[author_id] = (
-                    NotificationKind.MENTION,
-                    f"{actor.display_name} mentioned your comment in “{thread.title}”",
-                )
-    if parent.author_id:
-        recipients[parent.author_id] = (
-            NotificationKind.REPLY_TO_YOU,
-            f"{actor.display_name} replied to your comment in “{thread.title}”",
-        )
-    notify(
-        db, recipients, target_type="thread", target_id=thread.id, anchor=f"comment-{comment.id}", exclude={actor.id}
-    )
-
-
-def on_issue_status(db: Session, thread, *, actor: User) -> None:
-    message = f"The issue “{thread.title}” is now: {thread.issue_status.label.lower()}"
-    audience = followers(db, [("thread", thread.id)])
-    if thread.author_id:
-        audience.add(thread.author_id)
-    notify(
-        db,
-        dict.fromkeys(audience, (NotificationKind.ISSUE_STATUS, message)),
-        target_type="thread",
-        target_id=thread.id,
-        exclude={actor.id},
-    )
-
-
-def on_new_meeting(db: Session, meeting, *, actor: User) -> None:
-    targets = [("process", meeting.process_id)] + ([("group", meeting.group_id)] if meeting.group_id else [])
-    message = f"New meeting: {meeting.title}"
-    notify(
-        db,
-        dict.fromkeys(followers(db, targets), (NotificationKind.NEW_MEETING, message)),
-        target_type="meeting",
-        target_id=meeting.id,
-        exclude={actor.id},
     )

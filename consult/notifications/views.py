@@ -74,6 +74,13 @@ def process_feed(slug: str):
     return Response(feeds.process_feed(db, process, request.host_url.rstrip("/")), mimetype="application/atom+xml")
 
 
+@bp.get("/papers/feed.atom")
+def papers_feed():
+    """Every published position paper; served here with the other feeds, so papers need not import notifications."""
+    db = get_session()
+    return Response(feeds.papers_feed(db, request.host_url.rstrip("/")), mimetype="application/atom+xml")
+
+
 @bp.get("/processes/<slug>/groups/<group_slug>/feed.atom")
 def group_feed(slug: str, group_slug: str):
     db = get_session()

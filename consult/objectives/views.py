@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from consult.db import get_session
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
 from consult.forms import CompareForm
 from consult.objectives import criteria, diffing, lifecycle, permissions, queries, services
@@ -21,7 +21,7 @@ from consult.objectives.forms import (
     TransitionForm,
 )
 from consult.objectives.models import Consultee, Criterion
-from consult.security import PermissionDenied, require
+from consult.security import require
 
 bp = Blueprint("objectives", __name__, url_prefix="/objectives", template_folder="templates")
 
@@ -64,10 +64,11 @@ def new():
     form = NewProposalForm()
     if form.validate_on_submit():
         db = get_session()
-        proposal = services.create_proposal(db, actor=current_user, title=form.title.data)
-        db.commit()
-        flash("Draft started. It stays private to your department until you submit it.")
-        return redirect(url_for("objectives.edit", proposal_id=proposal.id))
+        with saving(db, form) as saved:
+            proposal = services.create_proposal(db, actor=current_user, title=form.title.data)
+        if saved:
+            flash("Draft started. It stays private to your department until you submit it.")
+            return redirect(url_for("objectives.edit", proposal_id=proposal.id))
     return render_template("objectives/new.html", form=form)
 
 
@@ -162,12 +163,9 @@ def transition(proposal_id: int):
     form.set_targets(lifecycle.allowed_targets(proposal.status, proposal.paused_from))
     form.offer_response_link(permissions.can_set_response_link(current_user, proposal))
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.transition(db, proposal, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash(f"The proposal is now: {proposal.status.label.lower()}.")
             return redirect(url_for("objectives.show", proposal_id=proposal.id))
     return render_template("objectives/transition.html", form=form, proposal=proposal), 400
@@ -179,14 +177,9 @@ def _small(proposal_id: int, form_class, predicate, service, heading: str, messa
     require(predicate(current_user, proposal))
     form = form_class()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             service(db, proposal, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
+        if saved:
             flash(message)
             return redirect(url_for("objectives.show", proposal_id=proposal.id))
     return render_template("objectives/small_form.html", form=form, proposal=proposal, heading=heading)

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from consult.db import get_session
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
+from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
 from consult.objectives import queries as objective_queries
 from consult.papers import permissions, queries, rendering, review, services
@@ -14,6 +14,7 @@ from consult.papers.blueprint import bp
 from consult.papers.forms import (
     CommentForm,
     EditPaperForm,
+    NamingForm,
     NewPaperForm,
     PublishForm,
     ReplyForm,
@@ -25,7 +26,7 @@ from consult.papers.models import PaperStatus
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied, require
+from consult.security import require
 
 
 @bp.route("/processes/<slug>/papers/new", methods=["GET", "POST"])
@@ -40,12 +41,9 @@ def new(slug: str):
         (p.id, p.title) for p in objective_queries.list_for_process(db, process.id)
     ]
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             paper = services.create_paper(db, process, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Draft generated from the outcomes ledger. Edit it, then put it out for review.")
             return redirect(url_for("papers.draft", paper_id=paper.id))
     return render_template("papers/new.html", form=form, process=process)
@@ -90,15 +88,9 @@ def status(paper_id: int):
     form = StatusForm()
     form.set_targets(sorted(permissions.TRANSITIONS[paper.status], key=list(PaperStatus).index))
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             services.change_status(db, paper, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            db.rollback()
-            form.attach(error)
-        except PermissionDenied:
-            abort(403)
-        else:
-            db.commit()
+        if saved:
             flash(f"The paper is now: {paper.status.label}.")
             return redirect(url_for("papers.draft", paper_id=paper.id))
     return render_template("papers/status.html", form=form, paper=paper, current=queries.current(db, paper))
@@ -113,15 +105,11 @@ def publish(paper_id: int):
     form = PublishForm()
     open_count = queries.open_comment_count(db, paper.id)
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             version = services.publish(
                 db, paper, actor=current_user, confirm_open_comments=bool(form.confirm.data), note=form.note.data or ""
             )
-        except ValidationError as error:
-            db.rollback()
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash(f"Version {version.number} is published.")
             return redirect(url_for("papers.version", paper_id=paper.id, number=version.number))
     return render_template(
@@ -144,24 +132,23 @@ def comment(paper_id: int, paragraph: int):
     status = 200
     if form.validate_on_submit():
         try:
-            created = review.add_comment(
-                db,
-                paper,
-                actor=current_user,
-                is_member=member,
-                paragraph=paragraph,
-                body=form.body.data,
-                submission_token=form.submission_token.data,
-            )
-            limits.count_post("paper_comment", current_user)
+            with saving(db, form) as saved:
+                created = review.add_comment(
+                    db,
+                    paper,
+                    actor=current_user,
+                    is_member=member,
+                    paragraph=paragraph,
+                    body=form.body.data,
+                    submission_token=form.submission_token.data,
+                )
+                limits.count_post("paper_comment", current_user)
         except AlreadySubmitted as sent:
             return _already_sent(paper, sent)
-        except ValidationError as error:
-            status = limits.refusal_status(db, form, error)
-        else:
-            db.commit()
+        if saved:
             flash("Comment added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+        status = limits.refused_status(saved.error)
     page = render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
     return page, status
 
@@ -182,24 +169,23 @@ def reply(paper_id: int, comment_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            created = review.reply(
-                db,
-                paper,
-                parent,
-                actor=current_user,
-                is_member=member,
-                body=form.body.data,
-                submission_token=form.submission_token.data,
-            )
-            limits.count_post("paper_comment", current_user)
+            with saving(db, form) as saved:
+                created = review.reply(
+                    db,
+                    paper,
+                    parent,
+                    actor=current_user,
+                    is_member=member,
+                    body=form.body.data,
+                    submission_token=form.submission_token.data,
+                )
+                limits.count_post("paper_comment", current_user)
         except AlreadySubmitted as sent:
             return _already_sent(paper, sent)
-        except ValidationError as error:
-            status = limits.refusal_status(db, form, error)
-        else:
-            db.commit()
+        if saved:
             flash("Reply added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
+        status = limits.refused_status(saved.error)
     return render_template("papers/reply.html", form=form, paper=paper, parent=parent), status
 
 
@@ -212,12 +198,9 @@ def resolve(paper_id: int, comment_id: int):
     require(permissions.can_resolve(current_user, target))
     form = ResolveForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             review.resolve(db, target, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Comment resolved.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{target.id}"))
     return render_template("papers/resolve.html", form=form, paper=paper, target=target)
@@ -241,7 +224,7 @@ def naming(paper_id: int):
     """An organisation's member agrees (or withdraws agreement) for it to be named in the published paper."""
     db, paper, member = load_paper(paper_id)
     require(permissions.can_consent_to_naming(current_user, paper, member))
-    consent = request.form.get("consent") == "yes"
+    consent = NamingForm().agrees
     services.set_naming_consent(db, paper, actor=current_user, is_member=member, consent=consent)
     db.commit()
     flash("Your organisation will be named." if consent else "Your organisation will not be named.")

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -117,3 +118,13 @@ class ResolveForm(BaseForm):
         max_length=500,
     )
     submit = SubmitField("Resolve", widget=GovSubmitInput())
+
+
+class NamingForm(BaseForm):
+    """The "Name my organisation" / "Do not name" button: consent is "yes" or anything else (no)."""
+
+    consent = HiddenField()
+
+    @property
+    def agrees(self) -> bool:
+        return self.consent.data == "yes"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from consult.db import get_session
 from consult.diffing import word_diff
 from consult.forms import CompareForm
 from consult.markdown import render_markdown
-from consult.notifications import feeds
 from consult.papers import comment_tree, document, permissions, queries, rendering
 from consult.papers.blueprint import bp
 from consult.papers.loading import blocked_in, evidence_for, load_paper, public_proposal
@@ -33,12 +32,6 @@ def index(slug: str):
         can_see_drafts=can_see_drafts,
         can_create=permissions.can_manage_papers(current_user),
     )
-
-
-@bp.get("/papers/feed.atom")
-def site_feed():
-    db = get_session()
-    return Response(feeds.papers_feed(db, request.host_url.rstrip("/")), mimetype="application/atom+xml")
 
 
 @bp.get("/papers/<int:paper_id>")

@@ -65,9 +65,6 @@ def count_post(kind: str, user: Any) -> None:
             raise PostingLimitReached(_message(item, noun, strategy.get_window_stats(item, *keys).reset_time))
 
 
-def refusal_status(db: Any, form: Any, error: ValidationError) -> int:
-    """Show a refused submission on its form; over a posting limit, undo what was created and answer 429."""
-    if isinstance(error, PostingLimitReached):
-        db.rollback()
-    form.attach(error)
+def refused_status(error: ValidationError | None) -> int:
+    """The status a refused submission is re-shown with (saving() has rolled it back): 429 over a posting limit."""
     return error.status if isinstance(error, PostingLimitReached) else 200

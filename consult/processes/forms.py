@@ -6,8 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
 )
-from wtforms import DateField, RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms import DateField, HiddenField, RadioField, StringField, SubmitField
+from wtforms.validators import AnyOf, InputRequired
 
 from consult.forms import BaseForm, DateInput, text_field
 from consult.processes.models import StageKind
@@ -105,3 +105,13 @@ class JoinForm(BaseForm):
         max_length=1000,
     )
     submit = SubmitField("Join group", widget=GovSubmitInput())
+
+
+class MembershipDecisionForm(BaseForm):
+    """A facilitator's "Let in" or "Turn down" button: the choice is parsed, and CSRF checked, like any form."""
+
+    decision = HiddenField(validators=[AnyOf(["approve", "reject"])])
+
+    @property
+    def approves(self) -> bool:
+        return self.decision.data == "approve"

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from consult import events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import queries as discussion_queries
-from consult.errors import ValidationError, keeps_input_on_csrf_failure
-from consult.forms import BaseForm
+from consult.errors import keeps_input_on_csrf_failure
+from consult.flow import saving
 from consult.meetings import queries as meeting_queries
-from consult.notifications import services as notifications
 from consult.objectives.queries import list_for_process
 from consult.processes import permissions, queries, services
-from consult.processes.forms import EditProcessForm, GroupForm, JoinForm, ProcessForm, StageForm
+from consult.processes.forms import (
+    EditProcessForm,
+    GroupForm,
+    JoinForm,
+    MembershipDecisionForm,
+    ProcessForm,
+    StageForm,
+)
 from consult.processes.models import Stage
 from consult.processes.timeline import ProcessState
 from consult.security import require
@@ -41,12 +48,9 @@ def new():
     form = ProcessForm()
     if form.validate_on_submit():
         db = get_session()
-        try:
+        with saving(db, form) as saved:
             process = services.create_process(db, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Process created. Now add its stages and dates.")
             return redirect(url_for("processes.edit", slug=process.slug))
     return render_template("processes/form.html", form=form, process=None)
@@ -59,7 +63,7 @@ def show(slug: str):
     current, state = queries.process_state(process, london_today())
     counts = queries.member_counts(db, [group.id for group in process.groups])
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
-    following = notifications.is_following(db, current_user, "process", process.id)
+    following = events.is_following(db, current_user, "process", process.id)
 
     proposals = list_for_process(db, process.id)
     return render_template(
@@ -83,10 +87,11 @@ def edit(slug: str):
     require(permissions.can_manage_process(current_user, process))
     form = EditProcessForm(obj=process)
     if form.validate_on_submit():
-        services.update_process(db, process, actor=current_user, **form.service_data())
-        db.commit()
-        flash("Process updated.")
-        return redirect(url_for("processes.show", slug=process.slug))
+        with saving(db, form) as saved:
+            services.update_process(db, process, actor=current_user, **form.service_data())
+        if saved:
+            flash("Process updated.")
+            return redirect(url_for("processes.show", slug=process.slug))
     return render_template("processes/edit.html", form=form, process=process, stage_form=StageForm(formdata=None))
 
 
@@ -99,12 +104,9 @@ def add_stage(slug: str):
     require(permissions.can_manage_process(current_user, process))
     stage_form = StageForm()
     if stage_form.validate_on_submit():
-        try:
+        with saving(db, stage_form) as saved:
             services.add_stage(db, process, actor=current_user, **stage_form.service_data())
-        except ValidationError as error:
-            stage_form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Stage added.")
             return redirect(url_for("processes.edit", slug=process.slug))
     form = EditProcessForm(obj=process, formdata=None)
@@ -118,8 +120,8 @@ def remove_stage(slug: str, stage_id: int):
     process = queries.get_process_or_404(db, slug)
     require(permissions.can_manage_process(current_user, process))
     stage = db.get(Stage, stage_id)
-    if stage is None or stage.process_id != process.id or not BaseForm().validate_on_submit():
-        abort(404 if stage is None or stage.process_id != process.id else 400)
+    if stage is None or stage.process_id != process.id:
+        abort(404)
     services.remove_stage(db, process, stage, actor=current_user)
     db.commit()
     flash("Stage removed.")
@@ -135,12 +137,9 @@ def new_group(slug: str):
     require(permissions.can_manage_process(current_user, process))
     form = GroupForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             group = services.create_group(db, process, actor=current_user, **form.service_data())
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            db.commit()
+        if saved:
             flash("Working group created.")
             return redirect(url_for("processes.group", slug=process.slug, group_slug=group.slug))
     return render_template("processes/group_form.html", form=form, process=process)
@@ -161,7 +160,7 @@ def group(slug: str, group_slug: str):
         state=state,
         join_form=JoinForm(formdata=None),
         threads=threads,
-        following=notifications.is_following(db, current_user, "group", working_group.id),
+        following=events.is_following(db, current_user, "group", working_group.id),
     )
 
 
@@ -174,14 +173,11 @@ def join(slug: str, group_slug: str):
     _, state = queries.process_state(working_group.process, london_today())
     form = JoinForm()
     if form.validate_on_submit():
-        try:
+        with saving(db, form) as saved:
             membership = services.join_group(db, working_group, actor=current_user, state=state, **form.service_data())
-        except ValidationError as error:
-            flash(error.message)
+        if not saved:
+            flash(saved.reason)
             return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
-        except services.PermissionDenied:
-            abort(403)
-        db.commit()
         flash(
             "You have joined the group."
             if permissions.is_member(membership)
@@ -197,7 +193,7 @@ def leave(slug: str, group_slug: str):
     db = get_session()
     working_group = queries.get_group_or_404(db, slug, group_slug)
     membership = queries.membership_of(db, working_group.id, current_user)
-    if membership is None or not BaseForm().validate_on_submit():
+    if membership is None:
         abort(400)
     require(permissions.can_leave_group(current_user, membership))
     services.leave_group(db, membership, actor=current_user)
@@ -216,19 +212,12 @@ def decide(slug: str, group_slug: str, membership_id: int):
         abort(404)
     actor_membership = queries.membership_of(db, working_group.id, current_user)
     require(permissions.can_facilitate_group(current_user, working_group, actor_membership))
-    if not BaseForm().validate_on_submit() or request.form.get("decision") not in {"approve", "reject"}:
+    form = MembershipDecisionForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
+    with saving(db, form) as saved:
         services.decide_membership(
-            db,
-            membership,
-            actor=current_user,
-            approve=request.form["decision"] == "approve",
-            actor_membership=actor_membership,
+            db, membership, actor=current_user, approve=form.approves, actor_membership=actor_membership
         )
-    except ValidationError as error:
-        flash(error.message)
-    else:
-        db.commit()
-        flash("Request decided.")
+    flash("Request decided." if saved else saved.reason)
     return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))

@@ -7,9 +7,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from consult.accounts import permissions
+from consult.accounts import permissions, services
 from consult.accounts.models import ClaimStatus, Organisation, Sector, User
 from tests.factories import PASSWORD, csrf_from, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 LINK = re.compile(r"https?://[^/\s]+(/account/[^\s]+)")  # on SITE_URL, see test_email_links
 
@@ -194,3 +195,13 @@ def test_registering_a_taken_address_does_the_same_work_as_a_new_one(client, mak
     new, existing = work
     assert new == existing
     assert new[2:] == (1, 1), "one password hash and one mail each time"
+
+
+def test_a_refused_registration_is_shown_on_its_form_and_leaves_nothing_behind(client, app, db, outbox, monkeypatch):
+    monkeypatch.setattr(services, "register", flushes_then_refuses(db, "email"))
+    with left_behind(app, db) as counts:
+        response = register(client, display_name="Kept Name")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept Name" in page
+    assert counts[-1] == 0
+    assert outbox() == []

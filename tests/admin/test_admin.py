@@ -9,6 +9,7 @@ from consult.accounts.models import ClaimStatus, OrganisationClaim, Role, Sector
 from consult.errors import ValidationError
 from consult.security import PermissionDenied
 from tests.factories import csrf_from, make_organisation, post, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 
 @pytest.fixture
@@ -157,3 +158,26 @@ def test_outbox_is_not_served_in_production(app, admin):
 
     assert can_view_outbox(admin, "development")
     assert not can_view_outbox(admin, "production")
+
+
+def test_a_refused_role_change_is_shown_on_its_form_and_leaves_nothing_behind(
+    client, app, login, admin, make_user, db, monkeypatch
+):
+    person = make_user()
+    monkeypatch.setattr(services, "grant_role", flushes_then_refuses(db, "role"))
+    login(admin)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/admin/users/{person.id}", role=Role.FACILITATOR.value, action="grant")
+    assert response.status_code == 200 and REFUSAL in response.get_data(as_text=True)
+    assert counts[-1] == 0
+
+
+def test_a_refused_disable_is_flashed_and_leaves_nothing_behind(client, app, login, admin, make_user, db, monkeypatch):
+    person = make_user()
+    monkeypatch.setattr(services, "set_disabled", flushes_then_refuses(db))
+    login(admin)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/admin/users/{person.id}/disabled", disabled="yes")
+    assert response.status_code == 302 and counts[-1] == 0
+    assert REFUSAL in client.get(response.location).get_data(as_text=True)
+    assert not reload(db, person).disabled

@@ -130,13 +130,14 @@ def test_contested_statements_are_queued_mediated_and_reframed(client, login, se
         ).status_code
         == 302
     )
-    record = db.scalar(sa.select(Mediation))
-    no_text = post(client, f"/processes/ledger/mediations/{record.id}", result="reframed", notes="Reframed")
+    # The id, not the object: the refused save below rolls the shared test session back, expiring loaded objects.
+    record_id = db.scalar(sa.select(Mediation.id))
+    no_text = post(client, f"/processes/ledger/mediations/{record_id}", result="reframed", notes="Reframed")
     assert "Write the reframed statement" in no_text.get_data(as_text=True)
     assert (
         post(
             client,
-            f"/processes/ledger/mediations/{record.id}",
+            f"/processes/ledger/mediations/{record_id}",
             result="reframed",
             notes="Both sides accept",
             new_statement="Water companies may receive a flag only under a contract",

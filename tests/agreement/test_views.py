@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, Sector
+from consult.agreement import services
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent
 from tests.factories import make_process, post
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 
 @pytest.fixture
@@ -151,3 +153,39 @@ def test_statement_list_query_count_does_not_grow(client, login, make_user, db, 
     with query_counter() as many:
         client.get("/processes/big/statements")
     assert len(many) == len(few)
+
+
+def test_a_refused_vote_is_flashed_and_leaves_nothing_behind(client, app, login, make_user, debate, db, monkeypatch):
+    process, (first, *_rest) = debate
+    monkeypatch.setattr(services, "cast_vote", flushes_then_refuses(db))
+    login(make_user())
+    with left_behind(app, db) as counts:
+        response = post(client, f"/processes/debate/statements/{first.id}/vote", value="agree")
+    assert response.status_code == 302 and counts[-1] == 0
+    assert REFUSAL in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_refused_statement_is_shown_on_its_form_and_leaves_nothing_behind(
+    client, app, login, make_user, debate, db, monkeypatch
+):
+    monkeypatch.setattr(services, "add_statement", flushes_then_refuses(db, "text"))
+    login(make_user())
+    with left_behind(app, db) as counts:
+        response = post(client, "/processes/debate/statements", text="Kept statement")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and REFUSAL in page and "Kept statement" in page
+    assert counts[-1] == 0
+
+
+@pytest.mark.parametrize("decision", [None, "", "maybe"])
+def test_a_statement_decision_other_than_accept_or_reject_is_a_bad_request(
+    client, login, make_user, debate, db, decision
+):
+    _, (first, *_rest) = debate
+    first.status = StatementStatus.PROPOSED
+    db.commit()
+    login(make_user(roles=(Role.FACILITATOR,)))
+    data = {"reason": "Clear"} | ({} if decision is None else {"decision": decision})
+    assert post(client, f"/processes/debate/statements/{first.id}/decision", **data).status_code == 400
+    db.expire_all()
+    assert db.get(Statement, first.id).status == StatementStatus.PROPOSED

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from consult.accounts.models import Role
-from consult.discussions import tree
+from consult.discussions import services, tree
 from consult.discussions.models import Comment, CommentRevision, IssueStatus, Thread
 from tests.factories import make_group, make_process, make_thread, post, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 XSS = [
     "<script>alert(1)</script>",
@@ -336,3 +337,27 @@ def test_continue_this_thread_shows_the_subtree(client, setting, db):
 
 def test_session_fixture_is_isolated(db: Session):
     assert db.scalar(sa.select(sa.func.count()).select_from(Thread)) == 0
+
+
+def test_a_refused_reply_is_shown_on_its_form_and_leaves_nothing_behind(client, app, login, setting, db, monkeypatch):
+    _, group, member, _ = setting
+    thread = make_thread(db, group, member)
+    opening = db.scalar(sa.select(Comment).where(Comment.thread_id == thread.id))
+    monkeypatch.setattr(services, "reply", flushes_then_refuses(db, "body"))
+    login(member)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/threads/{thread.id}/replies", parent_id=opening.id, body="Kept text")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept text" in page
+    assert counts[-1] == 0
+
+
+def test_a_refused_title_change_leaves_nothing_behind(client, app, login, setting, db, monkeypatch):
+    _, group, member, _ = setting
+    thread = make_thread(db, group, member)
+    monkeypatch.setattr(services, "edit_thread_title", flushes_then_refuses(db, "title"))
+    login(member)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/threads/{thread.id}/title", title="A better title", reason="")
+    assert response.status_code == 200 and REFUSAL in response.get_data(as_text=True)
+    assert counts[-1] == 0

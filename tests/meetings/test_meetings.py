@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import Role
 from consult.clock import LONDON, london_today
+from consult.meetings import services
 from consult.meetings.models import Meeting, MeetingAction, MeetingPaper, NoteStatus, Rsvp
 from tests.factories import make_group, make_process, post, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 
 def date_parts(day):
@@ -101,8 +103,6 @@ def test_past_meetings_cannot_be_scheduled(client, login, facilitator, db):
 
 
 def make_meeting(db, process, facilitator, *, capacity=2, days=30):
-    from consult.meetings import services
-
     return services.schedule(
         db,
         process,
@@ -378,3 +378,47 @@ def test_personal_calendar_lists_my_meetings_with_links_and_is_revocable(
     assert anonymous.get(feed[:-8] + "tampered.ics").status_code == 404
     post(client, "/account/sign-out-everywhere")
     assert anonymous.get(feed).status_code == 404
+
+
+def test_a_refused_meeting_is_shown_on_its_form_and_leaves_nothing_behind(
+    client, app, login, facilitator, db, monkeypatch
+):
+    process = make_process(db)
+    monkeypatch.setattr(services, "schedule", flushes_then_refuses(db, "venue"))
+    login(facilitator)
+    with left_behind(app, db) as counts:
+        response = schedule(client, process, venue="Kept venue")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept venue" in page
+    assert counts[-1] == 0
+
+
+@pytest.mark.parametrize(("service", "data"), [("rsvp", {"mode": "remote"}), ("cancel_rsvp", {"action": "cancel"})])
+def test_a_refused_rsvp_is_flashed_and_leaves_nothing_behind(
+    client, app, login, facilitator, make_user, db, monkeypatch, service, data
+):
+    process = make_process(db)
+    with app.app_context():
+        meeting = make_meeting(db, process, facilitator)
+    db.commit()
+    person = make_user()
+    make_group(db, process, members=[person])
+    monkeypatch.setattr(services, service, flushes_then_refuses(db))
+    login(person)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/meetings/{meeting.id}/rsvp", **data)
+    assert response.status_code == 302 and counts[-1] == 0
+    assert REFUSAL in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_cancel_button_with_an_unknown_action_is_read_as_a_reply(client, app, login, facilitator, make_user, db):
+    process = make_process(db)
+    with app.app_context():
+        meeting = make_meeting(db, process, facilitator)
+    db.commit()
+    person = make_user()
+    make_group(db, process, members=[person])
+    login(person)
+    response = post(client, f"/meetings/{meeting.id}/rsvp", action="other")
+    assert response.status_code == 302
+    assert "Select how you will attend" in client.get(response.location).get_data(as_text=True)

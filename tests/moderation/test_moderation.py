@@ -7,9 +7,11 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Role
 from consult.discussions.models import Comment
+from consult.moderation import services
 from consult.moderation.models import ActionKind, ModerationAction, Report
 from consult.processes.models import Membership
 from tests.factories import make_group, make_process, make_thread, post, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 
 @pytest.fixture
@@ -142,3 +144,34 @@ def test_queue_query_count_does_not_grow_with_reports(client, login, scene, db, 
     with query_counter() as many:
         client.get(f"/processes/{process.slug}/moderation/queue")
     assert len(many) == len(few)
+
+
+def test_a_refused_report_is_shown_on_its_form_and_leaves_nothing_behind(client, app, login, scene, db, monkeypatch):
+    _process, _group, _thread, reply, _author, reader, _facilitator = scene
+    monkeypatch.setattr(services, "report", flushes_then_refuses(db, "reason"))
+    login(reader)
+    with left_behind(app, db) as counts:
+        response = post(client, f"/comments/{reply.id}/report", reason="Kept reason")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept reason" in page
+    assert counts[-1] == 0
+
+
+def test_a_refused_block_leaves_nothing_behind(client, app, login, scene, db, monkeypatch):
+    process, group, _thread, _reply, author, _reader, facilitator = scene
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == author.id))
+    monkeypatch.setattr(services, "block", flushes_then_refuses(db, "days"))
+    login(facilitator)
+    block = f"/processes/{process.slug}/groups/{group.slug}/members/{membership.id}/block"
+    with left_behind(app, db) as counts:
+        response = post(client, block, action="block", days="7", reason="Repeated abuse")
+    assert response.status_code == 200 and REFUSAL in response.get_data(as_text=True)
+    assert counts[-1] == 0
+
+
+def test_an_unknown_moderation_button_is_a_bad_request(client, login, scene, db):
+    _process, _group, _thread, reply, _author, _reader, facilitator = scene
+    login(facilitator)
+    assert post(client, f"/comments/{reply.id}/moderate", action="delete", reason="x").status_code == 400
+    assert post(client, f"/comments/{reply.id}/moderate", reason="x").status_code == 400
+    assert reload(db, reply).hidden_at is None

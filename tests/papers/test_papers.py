@@ -19,11 +19,12 @@ from consult.agreement import services as agreement
 from consult.agreement.models import Statement
 from consult.discussions import services as discussions
 from consult.errors import StaleEdit
-from consult.papers import evidence, services
+from consult.papers import evidence, review, services
 from consult.papers.models import Paper, PaperComment, PaperEvent, PaperStatus, PaperVersion
 from consult.processes.queries import membership_of
 from consult.processes.timeline import ProcessState
 from tests.factories import csrf_from, make_group, make_organisation, make_process, post, reload
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 TEXTS = ["Share a flag only", "Tell households first", "Water companies are public bodies", "Delete within a year"]
 
@@ -576,3 +577,27 @@ def test_references_to_another_process_are_reported_without_gathering_evidence(d
     assert missing == [("finding", foreign.id), ("said", foreign.id), ("issue", 999999)]
     assert len(counted) == 2
     assert evidence.missing_references(db, other.id, f"[[issue:{issue.id}]]") == [("issue", issue.id)]
+
+
+def test_a_refused_new_paper_leaves_nothing_behind(client, app, login, world, db, monkeypatch):
+    monkeypatch.setattr(services, "create_paper", flushes_then_refuses(db, "title"))
+    login(world["facilitator"])
+    with left_behind(app, db) as counts:
+        response = post(client, "/processes/papers/papers/new", title="Conclusions", summary="Kept summary")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept summary" in page
+    assert counts[-1] == 0
+
+
+def test_a_refused_review_comment_is_shown_on_its_form_and_leaves_nothing_behind(
+    client, app, login, world, db, monkeypatch
+):
+    paper_id = generate(client, login, world)
+    status(client, paper_id, "in_review", "Open for comments")
+    monkeypatch.setattr(review, "add_comment", flushes_then_refuses(db, "body"))
+    login(world["member"])
+    with left_behind(app, db) as counts:
+        response = post(client, f"/papers/{paper_id}/paragraphs/1/comment", paragraph=1, body="Kept comment")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and REFUSAL in page and "Kept comment" in page
+    assert counts[-1] == 0

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role
-from consult.processes import timeline
+from consult.processes import services, timeline
 from consult.processes.models import Membership, MembershipStatus, Process
 from tests.factories import make_group, make_process, post
+from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 
 
 class Dates:
@@ -201,3 +202,39 @@ def test_date_fields_with_the_wrong_number_of_parts_get_a_message_not_an_error(c
     )
     assert response.status_code == 200
     assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_a_refused_new_process_leaves_nothing_behind(client, app, login, make_user, db, monkeypatch):
+    monkeypatch.setattr(services, "create_process", flushes_then_refuses(db, "slug"))
+    login(make_user(roles=(Role.FACILITATOR,)))
+    with left_behind(app, db) as counts:
+        response = post(client, "/processes/new", title="X", slug="x", summary="Y")
+    assert response.status_code == 200 and REFUSAL in response.get_data(as_text=True)
+    assert counts[-1] == 0
+
+
+def test_a_refused_join_is_flashed_and_leaves_nothing_behind(client, app, login, make_user, db, monkeypatch):
+    process = make_process(db)
+    group = make_group(db, process)
+    monkeypatch.setattr(services, "join_group", flushes_then_refuses(db))
+    login(make_user())
+    with left_behind(app, db) as counts:
+        response = post(client, f"/processes/{process.slug}/groups/{group.slug}/join")
+    assert response.status_code == 302 and counts[-1] == 0
+    assert REFUSAL in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_membership_decision_other_than_approve_or_reject_is_a_bad_request(client, login, make_user, db):
+    process = make_process(db)
+    facilitator = make_user()
+    group = make_group(db, process, join_policy="request", facilitators=[facilitator])
+    person = make_user()
+    login(person)
+    post(client, f"/processes/{process.slug}/groups/{group.slug}/join")
+    membership = db.scalar(sa.select(Membership).where(Membership.user_id == person.id))
+    login(facilitator)
+    decide = f"/processes/{process.slug}/groups/{group.slug}/members/{membership.id}"
+    assert post(client, decide, decision="maybe").status_code == 400
+    assert post(client, decide).status_code == 400
+    db.expire_all()
+    assert db.get(Membership, membership.id).status == MembershipStatus.PENDING

@@ -1,0 +1,43 @@
+"""What the features announce (a thread started, a reply posted, a meeting scheduled…), so that notifications can
+act on it without the features importing consult.notifications: notifications depends on the features, never the
+other way round, and the two no longer import each other.
+
+Features send these signals from their services with plain values (ids, titles, names), never ORM objects, and
+with the request's Session as the sender, so a handler writes in the same transaction and is rolled back with it.
+consult/notifications/subscriptions.py connects the handlers in the notifications init_app.
+
+blinker, not a hand-written registry: Flask already depends on it for its own signals, and it gives named signals,
+receivers that can filter by sender, `connected_to` for tests, and the receivers' answers from `send`, which
+`is_following` uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import Namespace
+
+signals = Namespace()
+
+#: thread_id, title, group_id, group_name, process_id, actor_id, actor_name
+thread_started = signals.signal("thread-started")
+#: thread_id, thread_title, comment_id, body, parent_author_id, actor_id, actor_name
+reply_posted = signals.signal("reply-posted")
+#: thread_id, title, status_label, author_id, actor_id
+issue_status_changed = signals.signal("issue-status-changed")
+#: thread_id, old, new: how the thread is named in what was already said about it (its quoted title, or the
+#: placeholder shown while it is hidden)
+thread_renamed = signals.signal("thread-renamed")
+#: meeting_id, title, process_id, group_id, actor_id
+meeting_scheduled = signals.signal("meeting-scheduled")
+#: user_id, target_type, target_id; a receiver answers True when that person follows it
+follow_state_asked = signals.signal("follow-state-asked")
+
+
+def is_following(db: Any, user: Any, target_type: str, target_id: int) -> bool:
+    """Whether this person follows a process, group or thread, for its Follow button; answered by whoever keeps
+    follows (notifications), so a page can ask without its feature importing notifications."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    answers = follow_state_asked.send(db, user_id=user.id, target_type=target_type, target_id=target_id)
+    return any(answer for _, answer in answers)
