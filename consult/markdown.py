@@ -2,6 +2,8 @@
 
 Raw HTML tags on the allow-list are passed on for nh3 to clean; any other tag is text, so "vector<int>",
 "<insert department name>" or "the <script> tag" show as typed instead of vanishing with the words after them.
+HTML comments are text too ("comments start with <!-- and end with -->" keeps "and end"), and so is an image:
+img is not allowed, and nh3 would drop it with its alt text, the only words the writer typed for it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import markdown as md
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from consult.weblinks import is_web_url
 
 # No raw-text tags, no svg or math (the Ammonia mutation-XSS advisories need them), no style,
 # class or target attributes (SECURITY.md §3).
@@ -60,14 +65,44 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
 class _AllowedHtmlInline(HtmlInlineProcessor):
-    """Python-Markdown's raw inline HTML, kept only for allowed tags and comments (which nh3 removes)."""
+    """Python-Markdown's raw inline HTML, kept only for allowed tags (comments and other tags stay text)."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> Any:
-        raw = m.group(1)
-        name = _TAG_NAME.match(raw)
-        if raw.startswith("<!--") or (name and name.group(1).lower() in ALLOWED_TAGS):
+        name = _TAG_NAME.match(m.group(1))
+        if name and name.group(1).lower() in ALLOWED_TAGS:
             return super().handleMatch(m, data)
         return None, None, None  # not raw HTML: the serializer escapes it as text
+
+
+class _ImagesAsText(Treeprocessor):
+    """An image becomes its alt text: a link to the picture when its address is a web address, else plain text.
+
+    Pages never load pictures from addresses people type (that would tell another site who reads the page,
+    and the CSP allows no other site's images), but the reader can still follow a web address to see it;
+    javascript:, data: and relative addresses give no link, as nh3 would drop such an href anyway.
+    """
+
+    def run(self, root: Any) -> None:
+        for parent in list(root.iter()):
+            for index, child in reversed(list(enumerate(parent))):
+                if child.tag == "img":
+                    _replace_image(parent, index, child)
+
+
+def _replace_image(parent: Any, index: int, image: Any) -> None:
+    """Swap an img element for a link, or for its alt text joined to the text around it."""
+    alt, src, title = image.get("alt") or "", image.get("src") or "", image.get("title")
+    if is_web_url(src):
+        image.tag, image.text = "a", alt or src  # a link always has words to read
+        image.attrib = {"href": src} | ({"title": title} if title else {})
+        return
+    text = alt + (image.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + text
+    parent.remove(image)
 
 
 class _UnknownTagsAsText(Extension):
@@ -77,6 +112,8 @@ class _UnknownTagsAsText(Extension):
         # Without html_block a line starting with <script> is a paragraph of text, not a block nh3 drops whole.
         converter.preprocessors.deregister("html_block")
         converter.inlinePatterns.register(_AllowedHtmlInline(HTML_RE, converter), "html", 90)
+        # After "inline" (20), which makes the images, and before "prettify" (10).
+        converter.treeprocessors.register(_ImagesAsText(converter), "images_as_text", 15)
 
 
 @dataclass(frozen=True)
@@ -100,7 +137,7 @@ def _clean(html: str, *, heading_ids: bool) -> str:
         attributes={"*": set()} | {tag: set(attrs) for tag, attrs in attributes.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
-        strip_comments=True,
+        strip_comments=True,  # none reach it: comments typed are text
     )
     return _EMPTY_PARAGRAPH.sub("", cleaned)
 

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and line feed, DEL, lone surrogates and the two non-characters XML 1.0 forbids.
-_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"\r\n?")
+# C0 controls except tab and line feed, DEL, the C1 controls (U+0080-U+009F: invisible, never typed on purpose,
+# and U+009B is a terminal's escape), lone surrogates and the two non-characters XML 1.0 forbids.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# CR LF, a lone CR, and NEL (U+0085, the line break of EBCDIC text and of Unicode's own definition): each one
+# ends a line, so each becomes LF; removing NEL instead would join the words either side of it.
+_LINE_BREAKS = re.compile("\r\n?|\x85")
 _WHITESPACE_CONTROLS = re.compile(r"[\t\n]+")
 
 
 def clean_text(text: str) -> str:
-    """Multi-line text as people write it: tabs and newlines kept, CR LF and lone CR made LF, other controls gone."""
+    """Multi-line text as people write it: tabs and newlines kept, CR LF, lone CR and NEL made LF, no other controls."""
     return _UNWANTED.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def clean_line(text: str) -> str:
-    """Single-line text: as clean_text, and tabs and line breaks become a space, so words stay apart."""
+    """Single-line text: as clean_text, and tabs and line breaks (NEL included) become a space, so words stay apart."""
     return _WHITESPACE_CONTROLS.sub(" ", clean_text(text))
 
 

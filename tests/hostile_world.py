@@ -15,7 +15,7 @@ from consult.accounts.models import Role, Sector, User
 from consult.agreement.models import Mediation, Statement, StatementStatus
 from consult.clock import london_today
 from consult.db import utcnow
-from consult.discussions.models import Comment, CommentRevision
+from consult.discussions.models import Comment, CommentRevision, Thread
 from consult.meetings import services as meetings
 from consult.meetings.models import AttendanceMode, MeetingAction, NoteStatus, Rsvp
 from consult.objectives.lifecycle import Status
@@ -89,6 +89,14 @@ class World:
     @cached_property
     def thread(self):
         return factories.make_thread(self.db, self.group, self.member, kind="issue", title="Corpus thread")
+
+    def fresh_thread(self, *, hidden: bool = False) -> Thread:
+        """A thread by the member, visible or already hidden (hiding and restoring are once per thread)."""
+        thread = factories.make_thread(self.db, self.group, self.member, title=f"Thread {next(_numbers)}")
+        if hidden:
+            thread.hidden_at, thread.hidden_reason = utcnow(), "Hidden before"
+            self.db.commit()
+        return thread
 
     @cached_property
     def opening(self) -> Comment:

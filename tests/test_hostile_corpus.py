@@ -20,15 +20,18 @@ from itertools import count
 import pytest
 import sqlalchemy as sa
 
+from consult.accounts import throttle
 from consult.agreement.models import StatementStatus, Vote
 from consult.clock import london_today
 from consult.discussions.models import IssueStatus, Thread
-from consult.meetings.models import Meeting
+from consult.meetings.models import Meeting, NoteStatus
 from consult.objectives.fields import FIELDS as PROPOSAL_FIELDS
+from consult.objectives.fields import LINK_KEYS
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import BoardRecommendation, Proposal
 from consult.papers.models import Paper, PaperStatus
 from tests import hostile
+from tests.factories import fresh_token
 from tests.hostile_run import (
     CHOICE,
     CORPUS,
@@ -83,6 +86,15 @@ def _register(w: World) -> Target:
     return Target("/account/register", valid, pages, lists=[("/admin/claims", ("organisation",))])
 
 
+def _sign_in(w: World) -> Target:
+    """Failed sign-ins make the next attempt wait (a 429, tested in tests/accounts/test_sign_in_throttle.py);
+    forgetting them before each submission, as a successful sign-in does, lets every batch reach the check."""
+    email = "nobody@example.org"
+    throttle.clear(w.db, email)
+    w.db.commit()
+    return Target("/account/sign-in", {"email": email, "password": "not the password"})
+
+
 def _new_process(w: World) -> Target:
     slug = _slug("corpus")
     valid = {"slug": slug, "title": "Title", "summary": "Summary"}
@@ -102,7 +114,7 @@ def _new_group(w: World) -> Target:
 
 def _new_thread(w: World) -> Target:
     w.member  # noqa: B018 - only members start threads
-    valid = {"kind": "issue", "title": "Title", "body": "Body", "stance": ""}
+    valid = {"kind": "issue", "title": "Title", "body": "Body", "stance": "", "submission_token": fresh_token()}
     lists = [(G, ("title",)), (f"{P}/issues", ("title",)), (f"{G}/feed.atom", ("body",))]
     lists.append((f"/search?q={hostile.START}0x*", ("title",)))  # the titles' marker words, by prefix
     return Target(f"{G}/threads/new", valid, [(REDIRECT, None)], lists)
@@ -123,6 +135,30 @@ def _summary(w: World) -> Target:
     thread = w.db.get(Thread, w.thread.id, populate_existing=True)
     valid = {"base_version": str(thread.summary_version), "body": "Summary"}
     return Target(f"/threads/{thread.id}/summary", valid, [(REDIRECT, None), (f"/threads/{thread.id}/summary", None)])
+
+
+def _thread_title(w: World) -> Target:
+    """A facilitator corrects the member's title, so the reason is required and published in the log."""
+    path = f"/threads/{w.thread.id}"
+    return Target(
+        f"{path}/title", {"title": "Title", "reason": "R"}, [(REDIRECT, ("title",))], [(f"{P}/moderation", ("reason",))]
+    )
+
+
+def _moderate_thread(w: World) -> Target:
+    """Hide a fresh thread and restore a hidden one in turn: both reasons are published in the log."""
+    lists = [(f"{P}/moderation", None)]
+    if next(_serial) % 2:
+        thread = w.fresh_thread()
+        return Target(f"/threads/{thread.id}/moderate", {"action": "hide", "reason": "R"}, [(REDIRECT, None)], lists)
+    thread = w.fresh_thread(hidden=True)
+    return Target(f"/threads/{thread.id}/moderate", {"action": "restore", "reason": "R"}, lists=lists)
+
+
+def _notes_status(w: World) -> Target:
+    meeting = w.db.get(Meeting, w.meeting.id, populate_existing=True)
+    status = NoteStatus.FINAL if meeting.notes_status == NoteStatus.SHARED else NoteStatus.SHARED
+    return Target(f"/meetings/{meeting.id}/notes/status", {"status": status.value})
 
 
 def _meeting_notes(w: World) -> Target:
@@ -226,6 +262,8 @@ def _proposal_fields() -> dict[str, Field]:
     for item in PROPOSAL_FIELDS:
         if item.key == "new_bodies":
             built[item.key] = F(20000)  # lines of "name | reason"
+        elif item.key in LINK_KEYS:
+            built[item.key] = F(500)  # a checked web address (consult.weblinks)
         elif item.kind == "text":
             built[item.key] = T(200 if item.key == "title" else 500)
         elif item.kind == "long":
@@ -251,7 +289,7 @@ FORMS: dict[str, Form] = {
     "accounts.sign_in": Form(
         None,
         {"email": F(254), "password": S},
-        lambda w: Target("/account/sign-in", {"email": "nobody@example.org", "password": "not the password"}),
+        _sign_in,
         control=False,  # nobody has that address
     ),
     "accounts.request_reset": Form(
@@ -291,13 +329,15 @@ FORMS: dict[str, Form] = {
         viewer="facilitator",
     ),
     # Discussions and moderation.
-    "discussions.new_thread": Form("member", {"title": T(200), "body": M(20000), "kind": C, "stance": C}, _new_thread),
+    "discussions.new_thread": Form(
+        "member", {"title": T(200), "body": M(20000), "kind": C, "stance": C, "submission_token": H}, _new_thread
+    ),
     "discussions.reply": Form(
         "member",
-        {"body": M(20000), "stance": C, "parent_id": H},
+        {"body": M(20000), "stance": C, "parent_id": H, "submission_token": H},
         lambda w: Target(
             f"/threads/{w.thread.id}/replies",
-            {"parent_id": str(w.opening.id), "body": "Reply"},
+            {"parent_id": str(w.opening.id), "body": "Reply", "submission_token": fresh_token()},
             [(REDIRECT, None)],
             lists=[(f"{G}/feed.atom", ("body",))],
         ),
@@ -305,6 +345,7 @@ FORMS: dict[str, Form] = {
     "discussions.edit": Form("member", {"body": M(20000), "stance": C}, _edit_comment),
     "discussions.status": Form("facilitator", {"note": T(2000), "status": C}, _issue_status),
     "discussions.summary": Form("facilitator", {"body": M(20000), "base_version": H}, _summary),
+    "discussions.title": Form("facilitator", {"title": T(200), "reason": T(1000)}, _thread_title),
     "moderation.report": Form(
         "reader",
         {"reason": T(1000)},
@@ -322,6 +363,7 @@ FORMS: dict[str, Form] = {
             lists=[(f"{P}/moderation", None)],
         ),
     ),
+    "moderation.moderate_thread": Form("facilitator", {"reason": T(500), "action": C}, _moderate_thread),
     "moderation.block": Form(
         "facilitator",
         {"reason": T(1000), "days": F()},
@@ -339,6 +381,7 @@ FORMS: dict[str, Form] = {
         _new_meeting,
     ),
     "meetings.notes": Form("facilitator", {"body": M(50000), "base_version": H}, _meeting_notes),
+    "meetings.notes_status": Form("facilitator", {"status": C}, _notes_status),
     "meetings.note_comment": Form(
         "member",
         {"body": T(5000)},
@@ -367,8 +410,12 @@ FORMS: dict[str, Form] = {
     # Agreement: statements, votes, the ledger and mediation.
     "agreement.propose": Form(
         "facilitator",
-        {"text": T(400)},
-        lambda w: Target(f"{P}/statements", {"text": "Statement"}, lists=[(f"{P}/statements", None)]),
+        {"text": T(400), "submission_token": H},
+        lambda w: Target(
+            f"{P}/statements",
+            {"text": "Statement", "submission_token": fresh_token()},
+            lists=[(f"{P}/statements", None)],
+        ),
     ),
     "agreement.vote": Form("member", {"reason": T(280), "value": C}, _vote, accepted_flash="You voted"),
     "agreement.decide": Form(
@@ -429,16 +476,20 @@ FORMS: dict[str, Form] = {
     "papers.publish": Form("facilitator", {"note": T(1000)}, _publish),
     "papers.comment": Form(
         "member",
-        {"body": M(5000), "paragraph": H},
+        {"body": M(5000), "paragraph": H, "submission_token": H},
         lambda w: Target(
-            f"/papers/{w.paper.id}/paragraphs/0/comment", {"paragraph": "0", "body": "B"}, [(REDIRECT, None)]
+            f"/papers/{w.paper.id}/paragraphs/0/comment",
+            {"paragraph": "0", "body": "B", "submission_token": fresh_token()},
+            [(REDIRECT, None)],
         ),
     ),
     "papers.reply": Form(
         "member",
-        {"body": M(5000)},
+        {"body": M(5000), "submission_token": H},
         lambda w: Target(
-            f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/reply", {"body": "B"}, [(REDIRECT, None)]
+            f"/papers/{w.paper.id}/comments/{w.fresh_paper_comment().id}/reply",
+            {"body": "B", "submission_token": fresh_token()},
+            [(REDIRECT, None)],
         ),
     ),
     "papers.resolve": Form(

@@ -456,5 +456,64 @@ def test_allowed_raw_block_html_leaves_no_empty_paragraphs():
     assert html == "<table><tbody><tr><td>cell</td></tr></tbody></table>"
 
 
-def test_html_comments_are_still_removed():
-    assert visible_text(str(render_markdown("before <!-- a private note --> after"))) == "before after"
+@pytest.mark.parametrize("renderer", RENDERERS.values(), ids=RENDERERS.keys())
+@pytest.mark.parametrize(
+    "source",
+    [
+        "HTML comments start with <!-- and end with -->",
+        "before <!-- a private note --> after",
+        "<!--<img src=x onerror=alert(1)>-->",
+        "<!-- --!><img src=x onerror=alert(1)> -->",
+        "<!--\nnote on\nthree lines -->",
+    ],
+)
+def test_html_comments_are_shown_as_typed(renderer, source):
+    html = str(renderer(source))
+
+    assert visible_text(html) == " ".join(source.split())
+    assert_safe(html)
+    assert {element.tag for element in elements(html)} <= {"p"}, html
+
+
+@pytest.mark.parametrize("renderer", RENDERERS.values(), ids=RENDERERS.keys())
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("![picture](javascript:alert(1))", "picture"),
+        ("![picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", "picture"),
+        ('![picture"onerror="alert(1)](x)', 'picture"onerror="alert(1)'),
+        (
+            "a ![relative](images/x.png) and ![protocol-relative](//evil.example/x.png) b",
+            "a relative and protocol-relative b",
+        ),
+        ("*first* ![one](x)![two](y) last", "first onetwo last"),
+    ],
+)
+def test_an_image_without_a_web_address_becomes_its_alt_text(renderer, source, shown):
+    html = str(renderer(source))
+
+    assert visible_text(html) == shown
+    assert_safe(html)
+    assert "href" not in html
+
+
+@pytest.mark.parametrize("renderer", RENDERERS.values(), ids=RENDERERS.keys())
+def test_an_image_with_a_web_address_becomes_a_link_named_by_its_alt_text(renderer):
+    html = str(
+        renderer(
+            'See ![the chart](https://example.org/chart.png "Figures") and ![x][ref]\n\n[ref]: http://example.org/x.png'
+        )
+    )
+
+    links = [element for element in elements(html) if element.tag == "a"]
+    assert [link.attrs["href"] for link in links] == ["https://example.org/chart.png", "http://example.org/x.png"]
+    assert links[0].attrs["title"] == "Figures"
+    assert visible_text(html) == "See the chart and x"
+    assert_safe(html)
+
+
+def test_an_image_with_no_alt_text_links_with_its_address_as_the_words():
+    html = str(render_markdown("![](https://example.org/p.png)"))
+
+    assert visible_text(html) == "https://example.org/p.png"
+    assert [element.attrs["href"] for element in elements(html) if element.tag == "a"] == ["https://example.org/p.png"]

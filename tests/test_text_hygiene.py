@@ -45,6 +45,41 @@ def test_clean_text_drops_lone_surrogates_and_xml_non_characters():
     assert clean_text("a\ud800b\udfffc\ufffed\uffff") == "abcd"
 
 
+# C1 controls (U+0080-U+009F): NEL (a line break), CSI (a terminal's escape) and the rest of the block.
+C1_HOSTILE = "C1 next line\x85and CSI\x9b[31m red\x80 padding\x9f end"
+
+
+def test_clean_text_drops_c1_controls_and_makes_nel_a_line_break():
+    assert clean_text(C1_HOSTILE) == "C1 next line\nand CSI[31m red padding end"
+    assert not re.search("[\x80-\x9f]", clean_text("".join(map(chr, range(0x80, 0xA0)))))
+
+
+def test_clean_line_turns_nel_into_a_space_so_words_stay_apart():
+    assert clean_line(C1_HOSTILE) == "C1 next line and CSI[31m red padding end"
+
+
+def test_xml_text_drops_c1_controls_stored_before_input_was_cleaned():
+    assert xml_text("Stored\x9b title\x85second line") == "Stored title\nsecond line"
+
+
+def test_latin_1_letters_next_to_the_c1_block_are_kept():
+    assert clean_line("\xa0non-breaking, \xa9 café, \xff") == "\xa0non-breaking, \xa9 café, \xff"
+
+
+def test_a_submitted_comment_is_stored_without_c1_controls(client, login, db, make_user):
+    author = make_user()
+    process = make_process(db)
+    group = make_group(db, process, members=[author])
+    login(author)
+    new_thread = f"/processes/{process.slug}/groups/{group.slug}/threads/new"
+    response = post(client, new_thread, kind="discussion", title="Title\x85with\x9bC1", body=C1_HOSTILE)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    thread = db.scalar(sa.select(Thread).where(Thread.group_id == group.id))
+    assert thread.title == "Title withC1"
+    opening = db.scalar(sa.select(Comment).where(Comment.thread_id == thread.id))
+    assert opening.body == "C1 next line\nand CSI[31m red padding end"
+
+
 def test_xml_text_accepts_none_and_keeps_ordinary_unicode():
     assert xml_text(None) == ""
     assert xml_text("Café – “quoted” 😀") == "Café – “quoted” 😀"
