@@ -91,6 +91,7 @@ def flow(slug: str):
 
 @bp.post("/statements/<int:statement_id>/vote")
 @login_required
+@keeps_input_on_csrf_failure
 def vote(slug: str, statement_id: int):
     db, process, state = _process(slug)
     statement = queries.get_statement_or_404(db, process.id, statement_id)
@@ -98,8 +99,7 @@ def vote(slug: str, statement_id: int):
     back = safe_next(form.next.data, url_for("agreement.statements", slug=slug))
     value = form.value.data or ""
     if not form.validate_on_submit():
-        flash(form.reason.errors[0] if form.reason.errors else "Your vote was not recorded. Please try again.")
-        return redirect(back)
+        return _vote_again(process, statement, form, back)
     blocked = _blocked(db, process)
     if not permissions.can_vote(current_user, statement, state, blocked=blocked):
         if not getattr(current_user, "is_verified", False):
@@ -112,12 +112,18 @@ def vote(slug: str, statement_id: int):
     with saving(db, form) as saved:
         services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
     if not saved:
-        flash(saved.reason)
-        return redirect(back)
+        return _vote_again(process, statement, form, back)
     # The cached analysis is now stale; it is recomputed after this commit, off the request path (refresher.py).
     refresher.votes_changed(process.id)
     flash(f"You voted {value} on “{statement.text[:80]}”.")
     return redirect(back)
+
+
+def _vote_again(process, statement, form: VoteForm, back: str):
+    """A refused vote comes back on a page of its own, the reason as typed and the message beside it."""
+    if not form.errors and not form.form_errors:
+        form.form_errors.append("Your vote was not recorded. Choose agree, disagree or pass.")
+    return render_template("agreement/vote_again.html", process=process, statement=statement, form=form, back=back), 400
 
 
 @bp.post("/statements")
@@ -153,23 +159,24 @@ def propose(slug: str):
 
 @bp.post("/statements/<int:statement_id>/decision")
 @login_required
+@keeps_input_on_csrf_failure
 def decide(slug: str, statement_id: int):
     db, process, _ = _process(slug)
     require(permissions.can_moderate_statements(current_user))
     statement = queries.get_statement_or_404(db, process.id, statement_id)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
     accept = form.decision.data == "accept"
-    with saving(db, form) as saved:
-        services.decide_statement(db, statement, accept=accept, reason=form.reason.data or "")
-    if saved:
-        services.refresh_analysis(db, process.id, force=True)
-        db.commit()
-        flash("Statement accepted." if accept else "Statement rejected.")
-    else:
-        flash(saved.reason)
-    return redirect(url_for("agreement.statements", slug=slug))
+    if form.validate_on_submit():
+        with saving(db, form) as saved:
+            services.decide_statement(db, statement, accept=accept, reason=form.reason.data or "")
+        if saved:
+            services.refresh_analysis(db, process.id, force=True)
+            db.commit()
+            flash("Statement accepted." if accept else "Statement rejected.")
+            return redirect(url_for("agreement.statements", slug=slug))
+    # Refused: the decision comes back on a page of its own with the reason as typed, so nothing is lost.
+    page = render_template("agreement/decide_again.html", process=process, statement=statement, form=form)
+    return page, 400
 
 
 @bp.get("/agreement")

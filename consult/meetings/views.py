@@ -188,6 +188,7 @@ def attendance(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/note-comments")
 @login_required
+@keeps_input_on_csrf_failure
 def note_comment(meeting_id: int):
     db = get_session()
     meeting = queries.get_meeting_or_404(db, meeting_id)
@@ -196,12 +197,13 @@ def note_comment(meeting_id: int):
     require(permissions.can_comment_on_notes(current_user, meeting, attended=attended, standing=standing))
     form = NoteCommentForm()
     if form.validate_on_submit():
-        services.comment_on_notes(db, meeting, actor=current_user, attended=attended, body=form.body.data)
-        db.commit()
-        flash("Thank you – the facilitators will consider your comment.")
-    else:
-        flash(form.body.errors[0] if form.body.errors else "Your comment could not be sent.")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        with saving(db, form) as saved:
+            services.comment_on_notes(db, meeting, actor=current_user, attended=attended, body=form.body.data)
+        if saved:
+            flash("Thank you – the facilitators will consider your comment.")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    # Refused: the comment comes back on a page of its own with the message beside it, so nothing typed is lost.
+    return render_template("meetings/note_comment.html", form=form, meeting=meeting), 400
 
 
 @bp.route("/meetings/<int:meeting_id>/actions", methods=["GET", "POST"])

@@ -108,6 +108,7 @@ def edit_conflict(db: Session, proposal: Proposal, answers: dict) -> Conflict:
     newer = db.scalar(
         sa.select(ProposalVersion)
         .where(ProposalVersion.proposal_id == proposal.id)
+        .options(joinedload(ProposalVersion.author))
         .order_by(ProposalVersion.number.desc())
         .limit(1)
     )

@@ -78,8 +78,9 @@ def test_bad_vote_values_and_foreign_statements_are_refused(client, login, make_
     post(client, f"/processes/debate/statements/{first.id}/vote", value="maybe")
     assert db.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
     assert post(client, f"/processes/{other.slug}/statements/{first.id}/vote", value="agree").status_code == 404
-    long = post(client, f"/processes/debate/statements/{first.id}/vote", value="agree", reason="x" * 281)
-    assert "280 characters" in client.get(long.headers["Location"]).get_data(as_text=True)
+    long = post(client, f"/processes/debate/statements/{first.id}/vote", value="agree", reason="kept " + "x" * 281)
+    page = long.get_data(as_text=True)
+    assert long.status_code == 400 and "280 characters" in page and "kept " + "x" * 281 in page, "the reason is kept"
 
 
 def test_participants_propose_and_facilitators_accept_or_reject_with_a_reason(client, login, make_user, debate, db):
@@ -155,14 +156,17 @@ def test_statement_list_query_count_does_not_grow(client, login, make_user, db, 
     assert len(many) == len(few)
 
 
-def test_a_refused_vote_is_flashed_and_leaves_nothing_behind(client, app, login, make_user, debate, db, monkeypatch):
+def test_a_refused_vote_comes_back_with_its_reason_and_leaves_nothing_behind(
+    client, app, login, make_user, debate, db, monkeypatch
+):
     process, (first, *_rest) = debate
     monkeypatch.setattr(services, "cast_vote", flushes_then_refuses(db))
     login(make_user())
     with left_behind(app, db) as counts:
-        response = post(client, f"/processes/debate/statements/{first.id}/vote", value="agree")
-    assert response.status_code == 302 and counts[-1] == 0
-    assert REFUSAL in client.get(response.location).get_data(as_text=True)
+        response = post(client, f"/processes/debate/statements/{first.id}/vote", value="agree", reason="Kept reason")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and counts[-1] == 0
+    assert REFUSAL in page and 'value="Kept reason"' in page
 
 
 def test_a_refused_statement_is_shown_on_its_form_and_leaves_nothing_behind(
@@ -187,5 +191,18 @@ def test_a_statement_decision_other_than_accept_or_reject_is_a_bad_request(
     login(make_user(roles=(Role.FACILITATOR,)))
     data = {"reason": "Clear"} | ({} if decision is None else {"decision": decision})
     assert post(client, f"/processes/debate/statements/{first.id}/decision", **data).status_code == 400
+    db.expire_all()
+    assert db.get(Statement, first.id).status == StatementStatus.PROPOSED
+
+
+def test_a_rejection_reason_over_the_limit_comes_back_as_typed(client, login, make_user, debate, db):
+    _, (first, *_rest) = debate
+    first.status = StatementStatus.PROPOSED
+    db.commit()
+    login(make_user(roles=(Role.FACILITATOR,)))
+    reason = "Duplicate of statement 2 " + "x" * 500
+    response = post(client, f"/processes/debate/statements/{first.id}/decision", decision="reject", reason=reason)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "500 characters" in page and reason in page
     db.expire_all()
     assert db.get(Statement, first.id).status == StatementStatus.PROPOSED

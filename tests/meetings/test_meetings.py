@@ -265,6 +265,9 @@ def test_notes_move_through_review_and_publish_without_attribution(client, app, 
     login(attendee)
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Agreed to pilot" in page
+    too_long = "Keep these words " + "x" * 5000
+    refused = post(client, f"/meetings/{meeting.id}/note-comments", body=too_long)
+    assert refused.status_code == 400 and too_long in refused.get_data(as_text=True), "a refused comment is kept"
     assert post(client, f"/meetings/{meeting.id}/note-comments", body="Say three areas").status_code == 302
     login(facilitator)
     post(client, stage, status="final")
