@@ -103,8 +103,10 @@ def searcher(store: IndexStore) -> Searcher | None:
         return None
     real = os.path.realpath(store.current_path)
     cached: tuple[str, Searcher] | None = getattr(_local, "cached", None)
-    if cached is not None and cached[0] == real:
-        # refresh() reuses the unchanged segments' readers and closes the rest itself.
+    # refresh() reuses the unchanged segments' readers and closes the rest itself; but Whoosh 2.7.5 cannot refresh a
+    # searcher opened on an index with no segments (its EmptyReader's segments() is None: a TypeError), so one
+    # opened before the first document is reopened instead.
+    if cached is not None and cached[0] == real and cached[1].reader().segments() is not None:
         fresh = cached[1].refresh()
         _local.cached = (real, fresh)
         return fresh
