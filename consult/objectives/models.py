@@ -26,6 +26,10 @@ class SpecifiedPerson(Base):
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     verified: Mapped[bool] = mapped_column(default=False)
     is_hmrc: Mapped[bool] = mapped_column(default=False)
+    part: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
+    category: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    source: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    amended_by: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
 
 
 class ObjectiveInForce(Base):

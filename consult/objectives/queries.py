@@ -34,6 +34,14 @@ def list_persons(db: Session) -> list[SpecifiedPerson]:
     return sorted(persons, key=lambda person: (len(person.paragraph), person.paragraph))
 
 
+def person_groups(db: Session) -> list[tuple[str, list[SpecifiedPerson]]]:
+    """Schedule 4 entries grouped by category, groups in the order their first paragraph appears."""
+    groups: dict[str, list[SpecifiedPerson]] = {}
+    for person in list_persons(db):
+        groups.setdefault(person.category or "Other entries", []).append(person)
+    return list(groups.items())
+
+
 def person_names(db: Session) -> dict[str, str]:
     return {person.paragraph: person.name for person in list_persons(db)}
 

@@ -10,7 +10,20 @@ from sqlalchemy.orm import Session
 
 from consult.objectives.models import ObjectiveInForce, SpecifiedPerson
 
-PERSON_KEYS = {"paragraph", "name", "nation", "verified", "notes", "is_hmrc"}
+PERSON_KEYS = {
+    "paragraph",
+    "name",
+    "nation",
+    "verified",
+    "notes",
+    "is_hmrc",
+    "part",
+    "category",
+    "source",
+    "amended_by",
+}
+# What an entry that leaves an optional key out gets, so removing a key from the file clears it on reload.
+PERSON_DEFAULTS = {"notes": "", "verified": False, "is_hmrc": False, "part": "", "category": "", "amended_by": ""}
 OBJECTIVE_KEYS = {
     "slug",
     "name",
@@ -36,14 +49,26 @@ def _load(path: Path, key: str) -> list[dict]:
     except yaml.YAMLError as error:
         raise ReferenceError(f"{path}: {error}") from error
     entries = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ReferenceError(f"{path}: expected a list under '{key}'")
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise ReferenceError(f"{path}: expected a list of entries under '{key}'")
     return entries
+
+
+def _persons(path: Path) -> list[dict]:
+    """The Schedule 4 entries, each with the file's source unless it names its own."""
+    entries = _load(path, "persons")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default_source = str(data.get("source") or "")
+    return [PERSON_DEFAULTS | {"source": default_source} | entry for entry in entries]
 
 
 def _upsert(db: Session, model, key: str, entries: list[dict], allowed: set[str], path: Path) -> int:
     existing = {getattr(row, key): row for row in db.scalars(sa.select(model))}
+    seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
+        if str(entry.get(key)) in seen:
+            raise ReferenceError(f"{path}: entry {number} repeats {key} {entry.get(key)}")
+        seen.add(str(entry.get(key)))
         unknown = set(entry) - allowed
         if unknown or key not in entry:
             raise ReferenceError(
@@ -52,7 +77,8 @@ def _upsert(db: Session, model, key: str, entries: list[dict], allowed: set[str]
         values = {name: (str(value) if name == "paragraph" else value) for name, value in entry.items()}
         row = existing.get(values[key])
         if row is None:
-            db.add(model(**values))
+            existing[values[key]] = row = model(**values)
+            db.add(row)
         else:
             for name, value in values.items():
                 setattr(row, name, value)
@@ -61,11 +87,12 @@ def _upsert(db: Session, model, key: str, entries: list[dict], allowed: set[str]
 
 
 def load_reference(db: Session, content_dir: Path) -> dict[str, int]:
+    """Upsert the reference files by their keys, so loading twice changes nothing and edits update rows."""
     persons_path = content_dir / "specified-persons.yaml"
     objectives_path = content_dir / "objectives.yaml"
     return {
         "specified persons": _upsert(
-            db, SpecifiedPerson, "paragraph", _load(persons_path, "persons"), PERSON_KEYS, persons_path
+            db, SpecifiedPerson, "paragraph", _persons(persons_path), PERSON_KEYS, persons_path
         ),
         "objectives in force": _upsert(
             db, ObjectiveInForce, "slug", _load(objectives_path, "objectives"), OBJECTIVE_KEYS, objectives_path

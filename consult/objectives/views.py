@@ -48,7 +48,7 @@ def process_redirect(process_id: int):
 
 @bp.get("/specified-persons")
 def specified_persons():
-    return render_template("objectives/persons.html", persons=queries.list_persons(get_session()))
+    return render_template("objectives/persons.html", groups=queries.person_groups(get_session()))
 
 
 @bp.get("/in-force/<slug>")
@@ -149,7 +149,13 @@ def edit(proposal_id: int):
             form.restart_from(proposal.version)
     missing = criteria.missing_items(form.service_data(), queries.parties(db, form.service_data()))
     return render_template(
-        "objectives/edit.html", form=form, proposal=proposal, fields=FIELDS, missing=missing, conflict=conflict
+        "objectives/edit.html",
+        form=form,
+        proposal=proposal,
+        fields=FIELDS,
+        missing=missing,
+        conflict=conflict,
+        person_groups=queries.person_groups(db),
     )
 
 

@@ -55,7 +55,9 @@ def test_reference_data_loads_idempotently_and_flags_unverified(app, db, cast):
     assert counts["objectives in force"] == 5
     assert db.scalar(sa.select(sa.func.count()).select_from(ObjectiveInForce)) == 5
     hmrc = db.scalar(sa.select(SpecifiedPerson).where(SpecifiedPerson.paragraph == "10"))
-    assert hmrc.is_hmrc and not hmrc.verified
+    assert hmrc.is_hmrc and hmrc.verified
+    scottish_ministers = db.scalar(sa.select(SpecifiedPerson).where(SpecifiedPerson.paragraph == "49"))
+    assert not scottish_ministers.verified
     water = db.scalar(sa.select(ObjectiveInForce).where(ObjectiveInForce.slug == "water-poverty"))
     assert "not apply in Scotland" in water.jurisdiction
 
