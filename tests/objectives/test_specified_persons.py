@@ -108,3 +108,12 @@ def test_the_public_list_flags_unverified_entries_and_gives_sources(client, cast
     assert ENACTED in row_of(page, "11") and "Verified" in row_of(page, "11")
     assert "Local government in England" in page
     assert f"{len(rows)} entries, {sum(not row.verified for row in rows)} of them unverified" in page
+
+
+def test_the_grouped_pickers_give_every_checkbox_its_own_id(client, login, cast, db):
+    proposal = start_draft(client, login, cast, db)
+    form = client.get(f"/objectives/proposals/{proposal.id}/edit").get_data(as_text=True)
+    ids = re.findall(r'<input[^>]* id="((?:disclosers|recipients)[^"]*)"', form)
+    assert len(ids) == 2 * db.scalar(sa.select(sa.func.count()).select_from(SpecifiedPerson))
+    assert len(ids) == len(set(ids))
+    assert 'id="disclosers"' in form  # the error summary links here
