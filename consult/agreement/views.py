@@ -106,7 +106,10 @@ def vote(slug: str, statement_id: int):
         if not getattr(current_user, "is_verified", False):
             flash("Confirm your email address to vote.", "error")
         elif blocked:
-            flash("A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.", "error")
+            flash(
+                "A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.",
+                "error",
+            )
         else:
             flash("This statement is not open for votes.", "error")
         return redirect(back)
