@@ -63,3 +63,18 @@ def test_seed_demo_is_refused_in_production(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "only runs with CONSULT_ENV=development" in result.output
+
+
+def test_migrate_says_what_it_did_on_a_new_an_older_and_a_current_database(app, tmp_path):
+    from consult.migrations import downgrade
+
+    app.config["DATABASE_URL"] = "sqlite:///" + str(tmp_path / "fresh.sqlite3")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["migrate"])
+    assert first.exit_code == 0 and "created the schema on a new database" in first.output
+    assert "up to date" not in first.output
+    downgrade(app.config["DATABASE_URL"], "-1")
+    older = runner.invoke(args=["migrate"])
+    assert older.exit_code == 0 and "upgraded the schema from" in older.output
+    again = runner.invoke(args=["migrate"])
+    assert again.exit_code == 0 and "already up to date" in again.output
