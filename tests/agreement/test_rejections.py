@@ -70,3 +70,12 @@ def test_a_refused_vote_is_shown_as_an_error_never_in_a_success_banner(client, l
     refusal = [b for b in banners if "not open for votes" in b]
     assert refusal, "the refusal is shown"
     assert all("govuk-notification-banner--success" not in b and 'role="alert"' in b for b in refusal)
+
+
+def test_the_author_reads_a_waiting_statement_page_that_says_it_waits_for_a_facilitator(client, login, make_user, db):
+    make_process(db, slug="debate")
+    author = make_user()
+    _propose(client, login, author, "Tell households before sharing")
+    statement = db.scalar(sa.select(Statement).where(Statement.text == "Tell households before sharing"))
+    page = client.get(f"/processes/debate/statements/{statement.id}").get_data(as_text=True)
+    assert "Waiting for a facilitator" in page
