@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.agreement.views import bp as agreement_bp
     from consult.cli import register_commands
     from consult.discussions.views import bp as discussions_bp
+    from consult.meetings import listing  # noqa: F401 - its routes register on the meetings blueprint
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.notifications import notification_emails, subscriptions

@@ -24,10 +24,12 @@ def register_commands(app: Flask) -> None:
 @with_appcontext
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
-    from consult.migrations import upgrade
+    from consult.migrations import current_revisions, describe_upgrade, upgrade
 
-    upgrade(current_app.config["DATABASE_URL"])
-    click.echo("database: schema is up to date")
+    url = current_app.config["DATABASE_URL"]
+    before = current_revisions(url)
+    upgrade(url)
+    click.echo(describe_upgrade(before, current_revisions(url)))
 
 
 @click.command("create-admin")

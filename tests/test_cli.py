@@ -63,3 +63,40 @@ def test_seed_demo_is_refused_in_production(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "only runs with CONSULT_ENV=development" in result.output
+
+
+def test_migrate_says_what_it_did_on_a_new_an_older_and_a_current_database(app, tmp_path):
+    from consult.migrations import downgrade
+
+    app.config["DATABASE_URL"] = "sqlite:///" + str(tmp_path / "fresh.sqlite3")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["migrate"])
+    assert first.exit_code == 0 and "created the schema on a new database" in first.output
+    assert "up to date" not in first.output
+    downgrade(app.config["DATABASE_URL"], "-1")
+    older = runner.invoke(args=["migrate"])
+    assert older.exit_code == 0 and "upgraded the schema from" in older.output
+    again = runner.invoke(args=["migrate"])
+    assert again.exit_code == 0 and "already up to date" in again.output
+
+
+def test_the_readme_names_every_demo_account_in_full():
+    from pathlib import Path
+
+    from consult.demo.accounts import USERS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [(email, name) for email, name, *_ in USERS if f"`{email}`" not in readme or name not in readme]
+    assert USERS and missing == []
+
+
+def test_pyproject_uses_a_spdx_licence_with_a_setuptools_that_reads_it():
+    import tomllib
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert isinstance(pyproject["project"]["license"], str), "a SPDX expression, not the deprecated table"
+    setuptools = next(Requirement(r) for r in pyproject["build-system"]["requires"] if r.startswith("setuptools"))
+    assert not setuptools.specifier.contains("76.9"), "SPDX licence strings need setuptools 77 or newer"

@@ -38,6 +38,8 @@ class Statement(Base):
     text: Mapped[str] = mapped_column(sa.String(400))
     status: Mapped[StatementStatus] = enum_column(StatementStatus, "statement_status", default=StatementStatus.ACCEPTED)
     status_reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     corrects_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id", ondelete="SET NULL"))
     # The statement's id in an imported Polis conversation (comment-id), kept so exports round-trip.

@@ -75,3 +75,20 @@ def vote_event_count(db: Session, process_id: int) -> int:
         )
         or 0
     )
+
+
+def my_undecided_statements(db: Session, process_id: int, user) -> list[Statement]:
+    """The reader's own statements that are waiting or were rejected: they see what happened and why."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.scalars(
+            sa.select(Statement)
+            .where(
+                Statement.process_id == process_id,
+                Statement.author_id == user.id,
+                Statement.status.in_([StatementStatus.PROPOSED, StatementStatus.REJECTED]),
+            )
+            .order_by(Statement.id)
+        )
+    )

@@ -234,10 +234,13 @@ def create_statement(
     return statement
 
 
-def decide_statement(db: Session, statement: Statement, *, accept: bool, reason: str) -> None:
+def decide_statement(db: Session, statement: Statement, *, actor: Any, accept: bool, reason: str) -> None:
     """Accept or reject a proposed statement (or withdraw an accepted one) with a published reason."""
     if not accept and not reason.strip():
         raise ValidationError("reason", "Give the reason for rejecting the statement; it is published")
     statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
     statement.status_reason = reason.strip()
+    # Who decided and when: the public moderation log lists rejections by this, never naming the author.
+    statement.decided_at = utcnow()
+    statement.decided_by_id = actor.id
     db.flush()

@@ -54,6 +54,7 @@ def statements(slug: str):
         blocked=blocked,
         agreement_permissions=permissions,
         statements=queries.list_statements(db, process.id, include_proposed=moderating),
+        my_undecided=queries.my_undecided_statements(db, process.id, current_user),
         tallies=queries.tallies(db, process.id),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
@@ -103,11 +104,14 @@ def vote(slug: str, statement_id: int):
     blocked = _blocked(db, process)
     if not permissions.can_vote(current_user, statement, state, blocked=blocked):
         if not getattr(current_user, "is_verified", False):
-            flash("Confirm your email address to vote.")
+            flash("Confirm your email address to vote.", "error")
         elif blocked:
-            flash("A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.")
+            flash(
+                "A facilitator has blocked you from taking part in this process for now. Your vote was not recorded.",
+                "error",
+            )
         else:
-            flash("This statement is not open for votes.")
+            flash("This statement is not open for votes.", "error")
         return redirect(back)
     with saving(db, form) as saved:
         services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
@@ -168,7 +172,7 @@ def decide(slug: str, statement_id: int):
     accept = form.decision.data == "accept"
     if form.validate_on_submit():
         with saving(db, form) as saved:
-            services.decide_statement(db, statement, accept=accept, reason=form.reason.data or "")
+            services.decide_statement(db, statement, actor=current_user, accept=accept, reason=form.reason.data or "")
         if saved:
             services.refresh_analysis(db, process.id, force=True)
             db.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort
@@ -113,3 +114,30 @@ def actions(db: Session, meeting_id: int) -> list[MeetingAction]:
 def notes_conflict(meeting: Meeting, body: str) -> Conflict:
     """The notes someone saved while this person edited them, compared with what they typed."""
     return conflict_between([("Notes", meeting.notes, body)], version=meeting.notes_version)
+
+
+@dataclass
+class MeetingList:
+    """A process's or group's meetings split at now; past ones carry their actions (each list in one query)."""
+
+    upcoming: list[Meeting]
+    past: list[Meeting]
+    actions: dict[int, list[MeetingAction]]
+
+
+def meeting_list(db: Session, process_id: int, *, group_id: int | None = None) -> MeetingList:
+    """Upcoming soonest first, past newest first; a group's list includes whole-process meetings (its audience too)."""
+    query = sa.select(Meeting).where(Meeting.process_id == process_id).options(joinedload(Meeting.group))
+    if group_id is not None:
+        query = query.where(sa.or_(Meeting.group_id == group_id, Meeting.group_id.is_(None)))
+    meetings = list(db.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+    now = utcnow()
+    upcoming = [m for m in meetings if m.ends_at >= now]
+    past = [m for m in reversed(meetings) if m.ends_at < now]
+    by_meeting: dict[int, list[MeetingAction]] = {m.id: [] for m in past}
+    if past:
+        for action in db.scalars(
+            sa.select(MeetingAction).where(MeetingAction.meeting_id.in_(by_meeting)).order_by(MeetingAction.id)
+        ):
+            by_meeting[action.meeting_id].append(action)
+    return MeetingList(upcoming, past, by_meeting)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
+from consult.accounts.models import User
+from consult.agreement.models import Statement, StatementStatus
 from consult.discussions.models import Comment, Thread
 from consult.moderation.models import ModerationAction, Report
 from consult.processes.models import WorkingGroup
@@ -61,3 +64,23 @@ def public_log(db: Session, process_id: int) -> list[ModerationAction]:
 def group_names(db: Session, process_id: int) -> dict[int, str]:
     rows = db.execute(sa.select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.process_id == process_id))
     return dict(rows.all())
+
+
+@dataclass
+class Rejection:
+    """A rejected statement as the public log shows it: when, by which facilitator, why; never its author."""
+
+    statement_id: int
+    decided_at: datetime | None
+    facilitator: str | None
+    reason: str
+
+
+def statement_rejections(db: Session, process_id: int) -> list[Rejection]:
+    rows = db.execute(
+        sa.select(Statement.id, Statement.decided_at, User.display_name, Statement.status_reason)
+        .outerjoin(User, User.id == Statement.decided_by_id)
+        .where(Statement.process_id == process_id, Statement.status == StatementStatus.REJECTED)
+        .order_by(Statement.decided_at.desc().nulls_last(), Statement.id.desc())
+    )
+    return [Rejection(*row) for row in rows]

@@ -106,6 +106,7 @@ def log(slug: str):
         process=process,
         actions=queries.public_log(db, process.id),
         groups=queries.group_names(db, process.id),
+        rejections=queries.statement_rejections(db, process.id),
     )
 
 

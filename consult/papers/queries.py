@@ -182,3 +182,21 @@ def published_versions(
     if process_id is not None:
         query = query.where(Paper.process_id == process_id)
     return [(version, process) for version, process in db.execute(query).all()]
+
+
+def latest_published_papers(db: Session) -> list[tuple[Paper, PaperVersion, Process]]:
+    """Every paper with a published version, at its newest published version, most recently published first."""
+    newest = (
+        sa.select(PaperVersion.paper_id, sa.func.max(PaperVersion.number).label("number"))
+        .where(PaperVersion.published_at.is_not(None))
+        .group_by(PaperVersion.paper_id)
+        .subquery()
+    )
+    query = (
+        sa.select(Paper, PaperVersion, Process)
+        .join(newest, newest.c.paper_id == Paper.id)
+        .join(PaperVersion, (PaperVersion.paper_id == Paper.id) & (PaperVersion.number == newest.c.number))
+        .join(Process, Process.id == Paper.process_id)
+        .order_by(PaperVersion.published_at.desc(), Paper.id.desc())
+    )
+    return [(paper, version, process) for paper, version, process in db.execute(query).all()]

@@ -34,6 +34,12 @@ def index(slug: str):
     )
 
 
+@bp.get("/papers")
+def all_published():
+    """Published papers across the site: where the papers feed points."""
+    return render_template("papers/all.html", papers=queries.latest_published_papers(get_session()))
+
+
 @bp.get("/papers/<int:paper_id>")
 def show(paper_id: int):
     """The paper's permanent address: its newest published version, or the draft for those who may read it."""

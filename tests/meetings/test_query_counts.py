@@ -8,7 +8,7 @@ import pytest
 
 from consult.accounts.models import Role
 from consult.db import utcnow
-from consult.meetings.models import AttendanceMode, Meeting, NoteComment, NoteStatus, Rsvp
+from consult.meetings.models import AttendanceMode, Meeting, MeetingAction, NoteComment, NoteStatus, Rsvp
 from tests.factories import make_group, make_process
 
 
@@ -56,3 +56,34 @@ def test_meeting_pages_query_count_does_not_grow_with_attendees(
     many = count_queries_of(client, query_counter, url)
     assert many == few
     assert "Attendee 19" in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["/processes/{process}/meetings", "/processes/{process}/groups/{group}/meetings"])
+def test_meeting_lists_query_count_does_not_grow_with_meetings_and_actions(client, db, query_counter, page):
+    process = make_process(db)
+    group = make_group(db, process)
+    url = page.format(process=process.slug, group=group.slug)
+
+    def hold(n: int) -> None:
+        starts = utcnow() + timedelta(days=-n - 1 if n % 2 else n + 1)
+        meeting = Meeting(
+            process_id=process.id,
+            group_id=group.id if n % 3 else None,
+            title=f"Meeting {n}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            notes_status=NoteStatus.PUBLISHED,
+        )
+        db.add(meeting)
+        db.flush()
+        db.add(MeetingAction(meeting_id=meeting.id, description=f"Action {n}", owner="Someone"))
+        db.commit()
+
+    hold(0)
+    hold(1)
+    few = count_queries_of(client, query_counter, url)
+    for n in range(2, 20):
+        hold(n)
+    many = count_queries_of(client, query_counter, url)
+    assert many == few
+    assert "Action 19" in client.get(url).get_data(as_text=True)
