@@ -1,7 +1,7 @@
 """Statements: record when and by whom a proposed statement was decided, for the public log of rejections.
 
 Revision ID: agreement0003
-Revises: accounts0002
+Revises: objectives0002
 Create Date: 2026-12-02 09:00:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "agreement0003"
-down_revision: str | None = "accounts0002"
+down_revision: str | None = "objectives0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
