@@ -62,7 +62,10 @@ def disable(user_id: int):
         abort(400)
     with saving(db, form) as saved:
         services.set_disabled(db, target, form.disabled.data == "yes", actor=current_user)
-    flash(f"{target.display_name} is now {'disabled' if target.disabled else 'enabled'}." if saved else saved.reason)
+    if saved:
+        flash(f"{target.display_name} is now {'disabled' if target.disabled else 'enabled'}.")
+    else:
+        flash(saved.reason, "error")
     return redirect(url_for("admin.user", user_id=target.id))
 
 
@@ -85,7 +88,7 @@ def decide(claim_id: int):
     if saved:
         flash(f"Claim by {claim.user.display_name} to {claim.organisation.name} {claim.status.value}.")
     else:
-        flash(saved.reason)
+        flash(saved.reason, "error")
     return redirect(url_for("admin.claims"))
 
 

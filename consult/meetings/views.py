@@ -102,13 +102,19 @@ def rsvp(meeting_id: int):
             abort(400)
         with saving(db, cancel) as saved:
             services.cancel_rsvp(db, meeting, actor=current_user)
-        flash("Your reply has been cancelled." if saved else saved.reason)
+        if saved:
+            flash("Your reply has been cancelled.")
+        else:
+            flash(saved.reason, "error")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = RsvpForm()
     if form.validate_on_submit():
         with saving(db, form) as saved:
             services.rsvp(db, meeting, actor=current_user, mode=form.mode.data)
-        flash("Thank you – your reply is recorded." if saved else saved.reason)
+        if saved:
+            flash("Thank you – your reply is recorded.")
+        else:
+            flash(saved.reason, "error")
     else:
         flash("Select how you will attend.")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))

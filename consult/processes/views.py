@@ -176,7 +176,7 @@ def join(slug: str, group_slug: str):
         with saving(db, form) as saved:
             membership = services.join_group(db, working_group, actor=current_user, state=state, **form.service_data())
         if not saved:
-            flash(saved.reason)
+            flash(saved.reason, "error")
             return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))
         flash(
             "You have joined the group."
@@ -219,5 +219,8 @@ def decide(slug: str, group_slug: str, membership_id: int):
         services.decide_membership(
             db, membership, actor=current_user, approve=form.approves, actor_membership=actor_membership
         )
-    flash("Request decided." if saved else saved.reason)
+    if saved:
+        flash("Request decided.")
+    else:
+        flash(saved.reason, "error")
     return redirect(url_for("processes.group", slug=slug, group_slug=group_slug))

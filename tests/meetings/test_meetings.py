@@ -149,7 +149,8 @@ def test_rsvp_respects_capacity_and_can_be_cancelled(client, app, login, facilit
     post(client, f"/meetings/{meeting.id}/rsvp", mode="in_person")
     login(second)
     response = post(client, f"/meetings/{meeting.id}/rsvp", mode="in_person")
-    assert "All in-person places are taken" in client.get(response.headers["Location"]).get_data(as_text=True)
+    refused = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "All in-person places are taken" in refused and 'data-flash="error"' in refused, "a refusal, not a success"
     post(client, f"/meetings/{meeting.id}/rsvp", mode="remote")
     modes = dict(db.execute(sa.select(Rsvp.user_id, Rsvp.mode)).all())
     assert modes == {first.id: "in_person", second.id: "remote"}
