@@ -72,7 +72,7 @@ def test_ledger_lists_agreement_and_disagreement_with_figures(client, login, set
     assert "at least two options" in options.get_data(as_text=True)
     page = client.get("/processes/ledger/ledger").get_data(as_text=True)
     assert "Areas of agreement" in page and "Areas of disagreement" in page
-    assert "12 agree · 0 disagree · 0 pass" in page
+    assert "12 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 12 votes" in page
     assert "They are private companies" in page
     assert page.index("Share a flag only") < page.index("Water companies are public bodies")
 
