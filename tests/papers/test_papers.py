@@ -405,7 +405,11 @@ def test_published_version_is_immutable_public_and_keeps_its_figures(client, log
     public = client.get(f"/papers/{paper_id}")
     assert public.status_code == 200
     text = public.get_data(as_text=True)
-    assert "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in text and "Published" in text and "permanent link" in text
+    assert (
+        "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in text
+        and "Published" in text
+        and "permanent link" in text
+    )
     assert 'media="print"' in text and "Contents" in text
     provenance = client.get(f"/papers/{paper_id}/versions/1/evidence/finding/{statement.id}").get_data(as_text=True)
     assert "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in provenance
