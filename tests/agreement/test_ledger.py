@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, Sector
-from consult.agreement import ledger, services
+from consult.agreement import ledger, queries, services
 from consult.agreement.models import Mediation, MediationFlag, Outcome, Statement
 from consult.errors import ValidationError
 from tests.factories import make_process, post
@@ -170,3 +170,20 @@ def test_a_mediation_meeting_link_must_be_a_web_address(db, make_user, bad):
     with pytest.raises(ValidationError) as refused:
         ledger.open_mediation(db, statement, actor=facilitator, parties="Both sides", meeting_url=bad)
     assert refused.value.field == "meeting_url"
+
+
+def test_results_page_gives_each_groups_share_of_votes_as_the_statement_page_does(client, setup, db):
+    """The demo's contradiction: the results page showed Polis's smoothed (1+a)/(2+n) where the statement page
+    showed a/n, so a group that agreed 6 of 6 read 88% on one page and 100% on the other."""
+    process, (_, _, public), _, _ = setup
+    entry = next(e for e in queries.cached_report(db, process.id).report["statements"] if e["statement"] == public.id)
+    assert entry["groups"], "the votes split into opinion groups"
+    results = client.get("/processes/ledger/agreement").get_data(as_text=True)
+    row = results[results.index(public.text) :].split("</tr>")[0]
+    statement_page = client.get(f"/processes/ledger/statements/{public.id}").get_data(as_text=True)
+    for group in entry["groups"]:
+        agree, votes = group["agree"], group["votes"]
+        raw, smoothed = round(100 * agree / votes), round(100 * (agree + 1) / (votes + 2))
+        assert raw != smoothed  # the two definitions differ here, so the check below can tell them apart
+        assert f"{agree} agree ({raw}%)" in row and f"{agree} ({raw}%)" in statement_page
+        assert f" {smoothed}%" not in row
