@@ -137,3 +137,20 @@ def restate(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "bridging": snapshot.get("bridging"),
     }
     return statement_figures(entry, {})
+
+
+def displayed(report: dict[str, Any]) -> dict[str, Any]:
+    """A JSON report with the display names and shares filled in, for caches made before they were stored."""
+    for group in report.get("groups", []):
+        group.setdefault("name", group_name(group["id"]))
+    for entry in report.get("statements", []):
+        votes = entry["agree"] + entry["disagree"] + entry["pass"]
+        entry.setdefault("agree_percent", percent(entry["agree"], votes))
+        entry.setdefault("disagree_percent", percent(entry["disagree"], votes))
+        for n, group in enumerate(entry.get("groups", [])):
+            group.setdefault("id", n)
+            group.setdefault("name", group_name(n))
+        for counts in [*entry.get("groups", []), *(entry.get("sectors") or {}).values()]:
+            counts.setdefault("agree_percent", percent(counts["agree"], counts["votes"]))
+            counts.setdefault("disagree_percent", percent(counts["disagree"], counts["votes"]))
+    return report

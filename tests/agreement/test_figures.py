@@ -72,3 +72,24 @@ def test_what_sets_a_group_apart_claims_more_than_others_only_when_the_ratio_say
     row = figures.row("Group A", 5, 0, 5)
     assert figures.representative_text(row, "disagree", 0.4) == "5 agree (100%), 0 disagree (0%) of 5 votes"
     assert figures.representative_text(row, "agree", 1.5).startswith("Agrees more than the other groups: 5 agree")
+
+
+def test_a_report_cached_before_display_names_gets_them():
+    old = {
+        "groups": [{"id": 0, "members": 3}],
+        "statements": [
+            {"agree": 1, "disagree": 1, "pass": 0, "groups": [{"agree": 1, "disagree": 0, "votes": 1}], "sectors": {}}
+        ],
+    }
+    report = figures.displayed(old)
+    assert report["groups"][0]["name"] == "Group A"
+    assert report["statements"][0]["groups"][0] == {
+        "id": 0,
+        "name": "Group A",
+        "agree": 1,
+        "disagree": 0,
+        "votes": 1,
+        "agree_percent": 100,
+        "disagree_percent": 0,
+    }
+    assert report["statements"][0]["agree_percent"] == 50
