@@ -371,7 +371,6 @@ def statement(slug: str, statement_id: int):
         statement=item,
         cache=cache,
         newer_votes=newer_votes,
-        entry=entry,
         figures=agreement_figures.statement_figures(entry, dict(Sector.choices())) if entry else None,
         outcomes=ledger.history(db, item.id),
     )
