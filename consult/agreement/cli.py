@@ -56,6 +56,7 @@ def report(slug: str, as_json: bool) -> None:
 
     import sqlalchemy as sa
 
+    from consult.agreement.figures import displayed, group_name
     from consult.agreement.services import refresh_analysis
     from consult.processes.models import Process
 
@@ -63,7 +64,7 @@ def report(slug: str, as_json: bool) -> None:
     process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
     if process_id is None:
         raise click.ClickException(f"No process called {slug}")
-    result = refresh_analysis(db, process_id).report
+    result = displayed(refresh_analysis(db, process_id).report)
     db.commit()
     if as_json:
         click.echo(json.dumps(result, indent=1, ensure_ascii=False))
@@ -73,7 +74,7 @@ def report(slug: str, as_json: bool) -> None:
         f"{len(result['statements'])} statements"
     )
     for group in result["groups"]:
-        click.echo(f"group {group['id']}: {group['members']} members")
+        click.echo(f"{group_name(group['id'])} (id {group['id']}): {group['members']} members")
 
 
 @agreement.command("export-polis")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from consult.accounts.models import Sector
+from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
 from consult.agreement.forms import (
     CloseMediationForm,
@@ -200,6 +201,9 @@ def results(slug: str):
         key=lambda e: -e["bridging"],
     )[:5]
     points = [tuple(p) for p in (report or {}).get("points", [])]
+    names = dict(Sector.choices())
+    shown = {key: agreement_figures.statement_figures(e, names) for key, e in by_id.items()}
+    apart = agreement_figures.set_apart((report or {}).get("groups", []), shown)
     return render_template(
         "agreement/results.html",
         process=process,
@@ -209,6 +213,9 @@ def results(slug: str):
         texts=texts,
         divisive=divisive,
         bridging=bridging,
+        shown=shown,
+        apart=apart,
+        group_name=agreement_figures.group_name,
         opinion_map=svg.opinion_map(points, title=f"Opinion map of {process.title}"),
         colours=svg.COLOURS,
         shapes=svg.SHAPES,
@@ -251,7 +258,11 @@ def ledger_page(slug: str):
     outcomes = ledger.current_outcomes(db, process.id)
     statements = {s.id: s for s in queries.list_statements(db, process.id)}
     cache = queries.cached_report(db, process.id)
-    figures = {entry["statement"]: entry for entry in (cache.report if cache else {}).get("statements", [])}
+    names = dict(Sector.choices())
+    figures = {
+        entry["statement"]: agreement_figures.statement_figures(entry, names)
+        for entry in (cache.report if cache else {}).get("statements", [])
+    }
     sections = [
         (kind, [(statements[sid], o) for sid, o in outcomes.items() if o.kind == kind and sid in statements])
         for kind in OutcomeKind
@@ -358,23 +369,12 @@ def statement(slug: str, statement_id: int):
     cache = queries.cached_report(db, process.id)
     newer_votes = _newer_votes(db, process.id, cache)
     entry = next((e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == item.id), None)
-    names = dict(Sector.choices())
-    sector_rows = [
-        (names.get(key, key), v["agree"], v["disagree"], v["votes"])
-        for key, v in (entry or {}).get("sectors", {}).items()
-    ]
-    group_rows = [
-        (f"Opinion group {n + 1}", g["agree"], g["disagree"], g["votes"])
-        for n, g in enumerate((entry or {}).get("groups", []))
-    ]
     return render_template(
         "agreement/statement.html",
         process=process,
         statement=item,
         cache=cache,
         newer_votes=newer_votes,
-        entry=entry,
-        sector_rows=sector_rows,
-        group_rows=group_rows,
+        figures=agreement_figures.statement_figures(entry, dict(Sector.choices())) if entry else None,
         outcomes=ledger.history(db, item.id),
     )

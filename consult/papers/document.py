@@ -112,8 +112,9 @@ class _HtmlToOdf(HTMLParser):
 
 
 def _figures_line(figures: dict[str, Any]) -> str:
-    total = figures["agree"] + figures["disagree"] + figures["pass"]
-    return f"Votes: {figures['agree']} agree, {figures['disagree']} disagree, {figures['pass']} pass ({total} in all)."
+    """The overall line as the pages show it (consult.agreement.figures), smoothed figures labelled."""
+    extras = [text for text in (figures.get("consensus_text"), figures.get("bridging_text")) if text]
+    return "Votes: " + " · ".join([figures["text"], *extras]) + "."
 
 
 def build(title: str, summary_html: str, items: list[dict[str, Any]], meta: dict[str, Any]) -> bytes:
@@ -176,6 +177,6 @@ def _reference(doc: OpenDocumentText, styles: dict[str, Style], item: dict[str, 
         doc.text.addElement(
             P(
                 stylename=styles["Figures"],
-                text=f"{row['name']}: {row['agree']} agree, {row['disagree']} disagree of {row['votes']} votes.",
+                text=f"{row['name']}: {row['text']}.",
             )
         )

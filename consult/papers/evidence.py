@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, lazyload
 
 from consult.accounts.models import Sector
+from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger
 from consult.agreement import queries as agreement_queries
 from consult.agreement.models import Mediation, Statement
@@ -24,18 +25,8 @@ SECTOR_NAMES = dict(Sector.choices())
 
 
 def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[str, Any]:
-    """Overall, per declared sector and per opinion group, from the cached analysis (tallies if none yet)."""
-    agree, disagree, passes = tally
-    figures: dict[str, Any] = {"agree": agree, "disagree": disagree, "pass": passes, "sectors": [], "groups": []}
-    if entry is None:
-        return figures
-    for key, values in (entry.get("sectors") or {}).items():
-        figures["sectors"].append({"name": SECTOR_NAMES.get(key, key), **values})
-    for number, values in enumerate(entry.get("groups") or []):
-        figures["groups"].append({"name": f"Opinion group {chr(ord('A') + number)}", **values})
-    figures["consensus"] = entry.get("group_informed_consensus")
-    figures["bridging"] = entry.get("bridging")
-    return figures
+    """Overall, per sector and per group from the cached analysis alone (the pages' vote set); tallies if none yet."""
+    return agreement_figures.statement_figures(entry, SECTOR_NAMES, tally)
 
 
 def missing_references(db: Session, process_id: int, body: str) -> list[tuple[str, int]]:

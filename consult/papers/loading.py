@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_login import current_user
 
+from consult.agreement import figures as agreement_figures
 from consult.db import get_session
 from consult.objectives.models import Proposal
 from consult.papers import evidence, queries
@@ -28,7 +29,11 @@ def blocked_in(db: Any, paper: Paper) -> bool:
 def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]:
     """A published version shows its snapshot; working text shows the record as it is now."""
     if version.is_published and version.evidence is not None:
-        return version.evidence
+        statements = {
+            key: ref | {"figures": agreement_figures.restate(ref["figures"])} if ref.get("figures") else ref
+            for key, ref in (version.evidence.get("statements") or {}).items()
+        }
+        return version.evidence | {"statements": statements}
     return evidence.gather(db, paper.process_id, version.body)
 
 

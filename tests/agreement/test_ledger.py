@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, Sector
-from consult.agreement import ledger, services
+from consult.agreement import ledger, queries, services
 from consult.agreement.models import Mediation, MediationFlag, Outcome, Statement
 from consult.errors import ValidationError
 from tests.factories import make_process, post
@@ -72,7 +72,7 @@ def test_ledger_lists_agreement_and_disagreement_with_figures(client, login, set
     assert "at least two options" in options.get_data(as_text=True)
     page = client.get("/processes/ledger/ledger").get_data(as_text=True)
     assert "Areas of agreement" in page and "Areas of disagreement" in page
-    assert "12 agree · 0 disagree · 0 pass" in page
+    assert "12 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 12 votes" in page
     assert "They are private companies" in page
     assert page.index("Share a flag only") < page.index("Water companies are public bodies")
 
@@ -170,3 +170,25 @@ def test_a_mediation_meeting_link_must_be_a_web_address(db, make_user, bad):
     with pytest.raises(ValidationError) as refused:
         ledger.open_mediation(db, statement, actor=facilitator, parties="Both sides", meeting_url=bad)
     assert refused.value.field == "meeting_url"
+
+
+def test_results_page_gives_each_groups_share_of_votes_as_the_statement_page_does(client, setup, db):
+    """The demo's contradiction: the results page showed Polis's smoothed (1+a)/(2+n) where the statement page
+    showed a/n, so a group that agreed 2 of 2 read 75% on one page and 100% on the other."""
+    process, statements, _, _ = setup
+    report = queries.cached_report(db, process.id).report
+    results = client.get("/processes/ledger/agreement").get_data(as_text=True)
+    differing = 0
+    for statement in statements:
+        entry = next(e for e in report["statements"] if e["statement"] == statement.id)
+        assert entry["groups"], "the votes split into opinion groups"
+        row = results.split(f'<td class="govuk-table__cell">{statement.text}</td>')[1].split("</tr>")[0]
+        statement_page = client.get(f"/processes/ledger/statements/{statement.id}").get_data(as_text=True)
+        for group in entry["groups"]:
+            agree, votes = group["agree"], group["votes"]
+            raw, smoothed = round(100 * agree / votes), round(100 * (agree + 1) / (votes + 2))
+            assert f"{agree} agree ({raw}%)" in row and f"{agree} ({raw}%)" in statement_page
+            if raw != smoothed:
+                differing += 1
+                assert f" {smoothed}%" not in row
+    assert differing  # the two definitions differ here, so the checks above can tell them apart

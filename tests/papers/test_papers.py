@@ -142,9 +142,9 @@ def test_generated_draft_is_built_from_the_ledger_with_figures_and_evidence_link
     assert "They answer to shareholders" in page  # each side's reasons
     assert "Consent is not meaningful for people in debt" in page and "Added a caveat on notification" in page
     # Figures: 10 agree on the first statement, and the table by sector.
-    assert "10 agree · 0 disagree · 0 pass" in page
+    assert "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in page
     assert "Civil society organisation" in page and "Public sector body" in page
-    assert "Opinion group A" in page
+    assert "Group A" in page and "Opinion group" not in page
     first = world["statements"][0]
     assert f"/papers/{paper_id}/versions/1/evidence/finding/{first.id}" in page
     # The body holds references, not pasted text.
@@ -405,13 +405,17 @@ def test_published_version_is_immutable_public_and_keeps_its_figures(client, log
     public = client.get(f"/papers/{paper_id}")
     assert public.status_code == 200
     text = public.get_data(as_text=True)
-    assert "10 agree · 0 disagree · 0 pass" in text and "Published" in text and "permanent link" in text
+    assert (
+        "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in text
+        and "Published" in text
+        and "permanent link" in text
+    )
     assert 'media="print"' in text and "Contents" in text
     provenance = client.get(f"/papers/{paper_id}/versions/1/evidence/finding/{statement.id}").get_data(as_text=True)
-    assert "10 agree · 0 disagree · 0 pass" in provenance
+    assert "10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in provenance
     assert "Later votes do not change them" in provenance
     live = client.get(f"/processes/papers/statements/{statement.id}").get_data(as_text=True)
-    assert "6 agree · 4 disagree · 0 pass" in live  # the live record moved on
+    assert "6 agree (60%) · 4 disagree (40%) · 0 pass (0%) · 10 votes" in live  # the live record moved on
     issue = world["issue"]
     issue_page = client.get(f"/papers/{paper_id}/versions/1/evidence/issue/{issue.id}").get_data(as_text=True)
     assert "Added a caveat on notification" in issue_page and f"/threads/{issue.id}" in issue_page
@@ -464,7 +468,7 @@ def test_download_is_an_opendocument_with_the_papers_headings_and_findings(clien
     assert "Areas of agreement" in headings and "Areas of disagreement" in headings
     assert "Finding: Share a flag only" in paragraphs
     assert "Reasons against: They answer to shareholders" in paragraphs
-    assert "Votes: 10 agree, 0 disagree, 0 pass" in paragraphs
+    assert "Votes: 10 agree (100%) · 0 disagree (0%) · 0 pass (0%) · 10 votes" in paragraphs
 
 
 def test_markdown_in_papers_is_sanitised(client, login, world, db):
