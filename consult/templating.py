@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from consult.accounts import permissions as account_permissions
 from consult.clock import LONDON
@@ -46,10 +48,22 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(local)} at {hour}"
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>]+")
+
+
+def linkify(text: str) -> Markup:
+    """Plain text (an email, say) with its http(s) addresses as links; escaped first, so nothing else is markup."""
+    escaped = str(escape(text))
+    return Markup(  # noqa: S704 - the text is escaped above; only the matched addresses are wrapped
+        _WEB_ADDRESS.sub(lambda m: f'<a class="govuk-link" href="{m.group(0)}">{m.group(0)}</a>', escaped)
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["linkify"] = linkify
     # `{% if link is web_url %}`: stored links (some from before the checks) get an href only if http(s).
     app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.globals["account_permissions"] = account_permissions

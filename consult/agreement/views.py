@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
@@ -120,7 +122,7 @@ def vote(slug: str, statement_id: int):
         return _vote_again(process, statement, form, back)
     # The cached analysis is now stale; it is recomputed after this commit, off the request path (refresher.py).
     refresher.votes_changed(process.id)
-    flash(f"You voted {value} on “{statement.text[:80]}”.")
+    flash(f"You voted {value} on “{textwrap.shorten(statement.text, 100, placeholder=' …')}”.")
     return redirect(back)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from consult.accounts import services
@@ -151,6 +153,7 @@ def test_outbox_is_for_admins_and_lists_mail(client, login, admin, make_user, ou
     )
     body = client.get("/admin/outbox").get_data(as_text=True)
     assert "Reset your consult password" in body
+    assert re.search(r'<a class="govuk-link" href="http://[^"]+/account/reset-password/[^"]+">', body), "links click"
 
 
 def test_outbox_is_not_served_in_production(app, admin):
