@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 class ValidationError(Exception):
     """A rule a service enforces; `field` names the form field the message belongs next to."""
 
+    #: The status a form refused for this reason is re-shown with (a posting limit says 429).
+    status = 200
+
     def __init__(self, field: str | None, message: str) -> None:
         super().__init__(message)
         self.field = field

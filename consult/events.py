@@ -25,8 +25,7 @@ thread_started = signals.signal("thread-started")
 reply_posted = signals.signal("reply-posted")
 #: thread_id, title, status_label, author_id, actor_id
 issue_status_changed = signals.signal("issue-status-changed")
-#: thread_id, old, new: how the thread is named in what was already said about it (its quoted title, or the
-#: placeholder shown while it is hidden)
+#: thread_id, old_title, new_title: the title before and after (None while the thread is hidden by a facilitator)
 thread_renamed = signals.signal("thread-renamed")
 #: meeting_id, title, process_id, group_id, actor_id
 meeting_scheduled = signals.signal("meeting-scheduled")

@@ -40,6 +40,11 @@ class Saved:
     error: ValidationError | None = None
 
     @property
+    def status(self) -> int:
+        """The status to re-show the refused form with: the refusal's own (429 over a posting limit), else 200."""
+        return self.error.status if self.error else 200
+
+    @property
     def reason(self) -> str:
         """The refusal's message, for a view that flashes it and redirects rather than re-showing a form."""
         return self.error.message if self.error else ""

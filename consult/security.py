@@ -10,8 +10,6 @@ from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from consult.errors import PermissionDenied  # noqa: F401 - services raise it from here; errors.py makes it a 403
-
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -48,8 +46,6 @@ def init_app(app: Flask) -> None:
         if current_user and current_user.is_authenticated and request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
-
-
 
 
 def require(allowed: bool) -> None:

@@ -37,6 +37,14 @@ def csrf_token(client) -> str:
     return client._csrf_cache[1]
 
 
+def count_queries_of(client, query_counter, url: str) -> int:
+    """SQL statements one GET of the page runs, after a warm-up request (the shared test session starts each empty)."""
+    client.get(url)
+    with query_counter() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
 def post(client, path: str, **data):
     """POST a form as a browser would: a CSRF token for the current session and, for forms that create something,
     a submission token never used before (consult.posting.tokens)."""

@@ -22,6 +22,10 @@ class Sector(LabelledEnum):
     INDIVIDUAL = "individual", "Individual"
 
 
+#: Each sector's display name by stored value, for figures by sector (pages, papers and the evidence page).
+SECTOR_NAMES = dict(Sector.choices())
+
+
 class Role(LabelledEnum):
     """Roles beyond the participant role every verified user has."""
 

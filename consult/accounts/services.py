@@ -25,9 +25,8 @@ from consult.accounts.models import (
 )
 from consult.accounts.passwords import password_problem
 from consult.db import utcnow
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.security import (
-    PermissionDenied,
     TokenError,
     burn_password_check,
     hash_password,

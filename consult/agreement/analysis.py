@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from consult.agreement.clustering import GroupingState, pca_with_extremity, update_groups
-from consult.agreement.figures import group_name, percent
 from consult.agreement.group_statistics import (
     GroupStats,
     consensus,
@@ -61,11 +60,6 @@ class Analysis:
                     "agree": int(self.agree[c]),
                     "disagree": int(self.disagree[c]),
                     "pass": int(self.passes[c]),
-                    **_shares(
-                        int(self.agree[c]),
-                        int(self.disagree[c]),
-                        int(self.agree[c] + self.disagree[c] + self.passes[c]),
-                    ),
                     "moderated_out": bool(self.votes.moderated_out[c]),
                     "extremity": float(self.extremity[c]),
                     "group_informed_consensus": float(self.gic_agree[c]),
@@ -76,11 +70,9 @@ class Analysis:
                     "groups": [
                         {
                             "id": g,
-                            "name": group_name(g),
                             "agree": int(self.stats.na[g, c]),
                             "disagree": int(self.stats.nd[g, c]),
                             "votes": int(self.stats.ns[g, c]),
-                            **_shares(int(self.stats.na[g, c]), int(self.stats.nd[g, c]), int(self.stats.ns[g, c])),
                             # Polis's smoothed (1 + agree) / (2 + votes): an estimate, not a share of the votes.
                             "p_agree_smoothed": float(self.stats.pa[g, c]),
                         }
@@ -91,7 +83,6 @@ class Analysis:
                             "agree": int(a[c]),
                             "disagree": int(d[c]),
                             "votes": int(s[c]),
-                            **_shares(int(a[c]), int(d[c]), int(s[c])),
                         }
                         for name, (a, d, s) in self.sectors.items()
                     },
@@ -109,7 +100,6 @@ class Analysis:
             "groups": [
                 {
                     "id": g,
-                    "name": group_name(g),
                     "members": int((self.labels == g).sum()),
                     "representative": with_ids(self.representative[g]),
                 }
@@ -127,10 +117,6 @@ class Analysis:
             "statements": statements,
         }
 
-
-def _shares(agree: int, disagree: int, votes: int) -> dict[str, int | None]:
-    """The displayed percentages, from figures.percent like every page, so the JSON report agrees with them."""
-    return {"agree_percent": percent(agree, votes), "disagree_percent": percent(disagree, votes)}
 
 
 def load_state(stored: Any) -> GroupingState | None:

@@ -56,7 +56,7 @@ def report(slug: str, as_json: bool) -> None:
 
     import sqlalchemy as sa
 
-    from consult.agreement.figures import displayed, group_name
+    from consult.agreement.figures import displayed
     from consult.agreement.services import refresh_analysis
     from consult.processes.models import Process
 
@@ -74,7 +74,7 @@ def report(slug: str, as_json: bool) -> None:
         f"{len(result['statements'])} statements"
     )
     for group in result["groups"]:
-        click.echo(f"{group_name(group['id'])} (id {group['id']}): {group['members']} members")
+        click.echo(f"{group['name']} (id {group['id']}): {group['members']} members")
 
 
 @agreement.command("export-polis")

@@ -7,6 +7,7 @@ Every page, paper, evidence page, document and the JSON report build their figur
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from string import ascii_uppercase
@@ -111,6 +112,26 @@ def representative_text(group_row: Mapping[str, Any], direction: str, repness: f
     return lead + group_row["text"]
 
 
+class FiguresOnDemand(dict):
+    """statement id -> statement_figures, made the first time a page asks for one: the results page lists a few
+    statements out of hundreds, so it formats only those (the ledger only those with an outcome)."""
+
+    def __init__(self, entries: Mapping[str, Mapping[str, Any]], sector_names: Mapping[str, str]) -> None:
+        super().__init__()
+        self.entries = entries
+        self.sector_names = sector_names
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self.entries else default
+
+    def __missing__(self, key: str) -> dict[str, Any]:
+        figures = self[key] = statement_figures(self.entries[key], self.sector_names)
+        return figures
+
+
 def set_apart(
     groups: list[Mapping[str, Any]], shown: Mapping[str, Mapping[str, Any]]
 ) -> dict[int, list[tuple[str, str]]]:
@@ -140,7 +161,9 @@ def restate(snapshot: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def displayed(report: dict[str, Any]) -> dict[str, Any]:
-    """A JSON report with the display names and shares filled in, for caches made before they were stored."""
+    """The JSON report as `agreement report --json` prints it: display names and shares added here, the one place
+    they are made for the report (the cache keeps counts only, so it never holds a second copy of a figure)."""
+    report = copy.deepcopy(report)  # never the cached row's own dict: the cache must stay as the analysis made it
     for group in report.get("groups", []):
         group.setdefault("name", group_name(group["id"]))
     for entry in report.get("statements", []):

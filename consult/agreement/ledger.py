@@ -18,9 +18,8 @@ from consult.agreement.models import (
 )
 from consult.agreement.services import create_statement
 from consult.db import utcnow
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied
 from consult.weblinks import BadWebUrl, check_web_url
 
 CONTESTED = 0.5  # a gap of 50 points in agree rates between groups or sectors marks a statement as contested

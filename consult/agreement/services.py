@@ -15,11 +15,10 @@ from consult.accounts.models import User
 from consult.agreement import analysis, permissions, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.posting import tokens
 from consult.processes import queries as process_queries
 from consult.processes.timeline import ProcessState
-from consult.security import PermissionDenied
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import textwrap
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from consult.accounts.models import Sector
+from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
 from consult.agreement.forms import (
@@ -160,7 +160,7 @@ def propose(slug: str):
         if saved:
             flash("Statement added." if facilitator else "Thank you. A facilitator will review your statement.")
             return redirect(url_for("agreement.statements", slug=slug))
-        status = max(status, limits.refused_status(saved.error))
+        status = max(status, saved.status)
     return render_template("agreement/propose.html", process=process, form=form), status
 
 
@@ -203,8 +203,7 @@ def results(slug: str):
         key=lambda e: -e["bridging"],
     )[:5]
     points = [tuple(p) for p in (report or {}).get("points", [])]
-    names = dict(Sector.choices())
-    shown = {key: agreement_figures.statement_figures(e, names) for key, e in by_id.items()}
+    shown = agreement_figures.FiguresOnDemand(by_id, SECTOR_NAMES)
     apart = agreement_figures.set_apart((report or {}).get("groups", []), shown)
     return render_template(
         "agreement/results.html",
@@ -260,11 +259,9 @@ def ledger_page(slug: str):
     outcomes = ledger.current_outcomes(db, process.id)
     statements = {s.id: s for s in queries.list_statements(db, process.id)}
     cache = queries.cached_report(db, process.id)
-    names = dict(Sector.choices())
-    figures = {
-        entry["statement"]: agreement_figures.statement_figures(entry, names)
-        for entry in (cache.report if cache else {}).get("statements", [])
-    }
+    figures = agreement_figures.FiguresOnDemand(
+        {entry["statement"]: entry for entry in (cache.report if cache else {}).get("statements", [])}, SECTOR_NAMES
+    )
     sections = [
         (kind, [(statements[sid], o) for sid, o in outcomes.items() if o.kind == kind and sid in statements])
         for kind in OutcomeKind
@@ -377,6 +374,6 @@ def statement(slug: str, statement_id: int):
         statement=item,
         cache=cache,
         newer_votes=newer_votes,
-        figures=agreement_figures.statement_figures(entry, dict(Sector.choices())) if entry else None,
+        figures=agreement_figures.statement_figures(entry, SECTOR_NAMES) if entry else None,
         outcomes=ledger.history(db, item.id),
     )

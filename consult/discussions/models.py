@@ -63,6 +63,11 @@ class Thread(Base):
     def is_visible(self) -> bool:
         return self.hidden_at is None
 
+    @property
+    def public_title(self) -> str:
+        """The title wherever the thread is listed or cited; a thread hidden by a facilitator loses it everywhere."""
+        return self.title if self.is_visible else "A thread hidden by a facilitator"
+
 
 class Comment(Base):
     """A post in a thread; deleting leaves a tombstone so replies keep their place."""

@@ -19,12 +19,11 @@ from consult.discussions.models import (
     Thread,
     ThreadKind,
 )
-from consult.errors import StaleEdit, ValidationError
+from consult.errors import PermissionDenied, StaleEdit, ValidationError
 from consult.moderation import services as moderation
 from consult.posting import tokens
 from consult.processes.models import Membership, WorkingGroup
 from consult.processes.timeline import ProcessState
-from consult.security import PermissionDenied
 
 TITLE_MAX = 200
 
@@ -174,7 +173,7 @@ def edit_thread_title(
             raise ValidationError("reason", "Enter a reason: changing someone else's title is shown in the public log")
         moderation.log_retitle(db, thread, actor=actor, reason=reason)
     if thread.is_visible:
-        events.thread_renamed.send(db, thread_id=thread.id, old=f"“{thread.title}”", new=f"“{title}”")
+        events.thread_renamed.send(db, thread_id=thread.id, old_title=thread.title, new_title=title)
     thread.title = title
     db.flush()
 

@@ -61,7 +61,7 @@ def new_thread(slug: str, group_slug: str):
             return redirect(url_for("discussions.thread", thread_id=sent.target_id))
         if saved:
             return redirect(url_for("discussions.thread", thread_id=thread.id))
-        status = limits.refused_status(saved.error)
+        status = saved.status
     return render_template("discussions/new_thread.html", form=form, group=group, process=group.process), status
 
 
@@ -149,7 +149,7 @@ def reply(thread_id: int):
                 return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
             if saved:
                 return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{comment.id}"))
-            status = limits.refused_status(saved.error)
+            status = saved.status
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
         abort(400)

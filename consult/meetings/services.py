@@ -12,7 +12,7 @@ from consult import events
 from consult.accounts.models import User
 from consult.clock import LONDON
 from consult.db import rows_matched, utcnow
-from consult.errors import StaleEdit, ValidationError
+from consult.errors import PermissionDenied, StaleEdit, ValidationError
 from consult.meetings import permissions, queries
 from consult.meetings.models import (
     ActionStatus,
@@ -25,7 +25,6 @@ from consult.meetings.models import (
     Rsvp,
 )
 from consult.processes.models import Process, WorkingGroup
-from consult.security import PermissionDenied
 from consult.weblinks import BadWebUrl, check_web_url
 
 MIN_NOTICE = timedelta(days=14)

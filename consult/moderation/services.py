@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,14 +12,11 @@ from consult import events
 from consult.accounts.models import User
 from consult.db import utcnow
 from consult.discussions.models import HIDDEN_REASON_MAX, Comment, Thread
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.moderation import permissions
 from consult.moderation.models import ActionKind, ModerationAction, Report
 from consult.processes.models import Membership, WorkingGroup
 from consult.search import queue as search_queue
-from consult.security import PermissionDenied
-
-HIDDEN_THREAD = "a thread hidden by a facilitator"
 
 
 def report(db: Session, comment: Comment, *, actor: User, membership: Membership | None, reason: str) -> Report:
@@ -75,9 +73,12 @@ def _check_hidden_reason(reason: str) -> None:
         raise ValidationError("reason", f"Reason must be {HIDDEN_REASON_MAX:,} characters or fewer")
 
 
-def _close_reports(db: Session, comment: Comment) -> None:
+def _close_reports(db: Session, comment_ids: Any) -> None:
+    """Close the open reports on these comments (a list of ids or a subquery of them)."""
     db.execute(
-        sa.update(Report).where(Report.comment_id == comment.id, Report.closed_at.is_(None)).values(closed_at=utcnow())
+        sa.update(Report)
+        .where(Report.comment_id.in_(comment_ids), Report.closed_at.is_(None))
+        .values(closed_at=utcnow())
     )
 
 
@@ -94,7 +95,7 @@ def hide(
     _check_hidden_reason(reason)
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason.strip()
-    _close_reports(db, comment)
+    _close_reports(db, [comment.id])
     _log(db, group, actor=actor, kind=ActionKind.HIDE, reason=reason, comment=comment)
     db.flush()
 
@@ -131,13 +132,8 @@ def hide_thread(db: Session, thread: Thread, *, actor: User, membership: Members
     _check_hidden_reason(reason)
     thread.hidden_at = utcnow()
     thread.hidden_reason = reason.strip()
-    db.execute(
-        sa.update(Report)
-        .where(Report.comment_id.in_(sa.select(Comment.id).where(Comment.thread_id == thread.id)))
-        .where(Report.closed_at.is_(None))
-        .values(closed_at=utcnow())
-    )
-    events.thread_renamed.send(db, thread_id=thread.id, old=f"“{thread.title}”", new=HIDDEN_THREAD)
+    _close_reports(db, sa.select(Comment.id).where(Comment.thread_id == thread.id))
+    events.thread_renamed.send(db, thread_id=thread.id, old_title=thread.title, new_title=None)
     _thread_changed_visibility(db, thread)
     _log(db, group, actor=actor, kind=ActionKind.HIDE_THREAD, reason=reason, thread=thread)
     db.flush()
@@ -151,7 +147,7 @@ def restore_thread(db: Session, thread: Thread, *, actor: User, membership: Memb
         raise ValidationError(None, "That thread is not hidden")
     thread.hidden_at = None
     thread.hidden_reason = None
-    events.thread_renamed.send(db, thread_id=thread.id, old=HIDDEN_THREAD, new=f"“{thread.title}”")
+    events.thread_renamed.send(db, thread_id=thread.id, old_title=None, new_title=thread.title)
     _thread_changed_visibility(db, thread)
     _log(db, group, actor=actor, kind=ActionKind.RESTORE_THREAD, reason=reason, thread=thread)
     db.flush()
@@ -162,7 +158,7 @@ def dismiss_reports(
 ) -> None:
     if not permissions.can_moderate(actor, group, membership):
         raise PermissionDenied
-    _close_reports(db, comment)
+    _close_reports(db, [comment.id])
     _log(db, group, actor=actor, kind=ActionKind.DISMISS, reason=reason, comment=comment)
     db.flush()
 

@@ -59,12 +59,6 @@ def unfollow(db: Session, user: User, target_type: str, target_id: int) -> None:
     db.flush()
 
 
-def is_following(db: Session, user, target_type: str, target_id: int) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return follows(db, user.id, target_type, target_id)
-
-
 def follows(db: Session, user_id: int, target_type: str, target_id: int) -> bool:
     found = db.scalar(
         sa.select(Follow.id).where(

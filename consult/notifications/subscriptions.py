@@ -90,8 +90,17 @@ def on_issue_status_changed(
     )
 
 
-def on_thread_renamed(db: Session, *, thread_id: int, old: str, new: str) -> None:
-    retitle(db, thread_id, old=old, new=new)
+#: What a notification says instead of a hidden thread's title.
+HIDDEN_THREAD = "a thread hidden by a facilitator"
+
+
+def _as_quoted(title: str | None) -> str:
+    """A thread as notification messages name it: its quoted title, or the placeholder while it is hidden."""
+    return HIDDEN_THREAD if title is None else f"“{title}”"
+
+
+def on_thread_renamed(db: Session, *, thread_id: int, old_title: str | None, new_title: str | None) -> None:
+    retitle(db, thread_id, old=_as_quoted(old_title), new=_as_quoted(new_title))
 
 
 def on_meeting_scheduled(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from consult.accounts.models import User
 from consult.db import utcnow
 from consult.discussions.models import Thread
-from consult.errors import StaleEdit, ValidationError
+from consult.errors import PermissionDenied, StaleEdit, ValidationError
 from consult.objectives import criteria, lifecycle, permissions, queries
 from consult.objectives.fields import BY_KEY, LINK_KEYS
 from consult.objectives.lifecycle import Status
@@ -29,7 +29,6 @@ from consult.objectives.models import (
     Transition,
 )
 from consult.processes.models import Process
-from consult.security import PermissionDenied
 from consult.weblinks import BadWebUrl, check_web_url, is_web_url
 
 

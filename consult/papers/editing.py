@@ -148,7 +148,7 @@ def comment(paper_id: int, paragraph: int):
         if saved:
             flash("Comment added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-        status = limits.refused_status(saved.error)
+        status = saved.status
     page = render_template("papers/comment.html", form=form, paper=paper, item=items[paragraph], version=version)
     return page, status
 
@@ -185,7 +185,7 @@ def reply(paper_id: int, comment_id: int):
         if saved:
             flash("Reply added.")
             return redirect(url_for("papers.draft", paper_id=paper.id, _anchor=f"comment-{created.id}"))
-        status = limits.refused_status(saved.error)
+        status = saved.status
     return render_template("papers/reply.html", form=form, paper=paper, parent=parent), status
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, lazyload
 
-from consult.accounts.models import Sector
+from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger
 from consult.agreement import queries as agreement_queries
@@ -20,13 +20,6 @@ from consult.discussions.models import IssueStatusChange, Thread
 from consult.meetings.models import Meeting, NoteStatus
 from consult.papers import paragraphs
 from consult.processes.models import WorkingGroup
-
-SECTOR_NAMES = dict(Sector.choices())
-
-
-def _figures(entry: dict[str, Any] | None, tally: tuple[int, int, int]) -> dict[str, Any]:
-    """Overall, per sector and per group from the cached analysis alone (the pages' vote set); tallies if none yet."""
-    return agreement_figures.statement_figures(entry, SECTOR_NAMES, tally)
 
 
 def missing_references(db: Session, process_id: int, body: str) -> list[tuple[str, int]]:
@@ -53,11 +46,6 @@ def missing_references(db: Session, process_id: int, body: str) -> list[tuple[st
         for ref_id in refs[kind]
         if ref_id not in known
     ]
-
-
-def _title(thread: Thread) -> str:
-    """A thread hidden by a facilitator loses its title here too."""
-    return thread.title if thread.is_visible else "A thread hidden by a facilitator"
 
 
 def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
@@ -117,8 +105,11 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                     "reasons_against": outcome.reasons_against,
                     "recorded_at": outcome.created_at.isoformat(),
                 },
-                "figures": _figures(report_entries.get(statement_id), tallies.get(statement_id, (0, 0, 0))),
-                "threads": [{"id": thread.id, "title": _title(thread)}] if thread else [],
+                # From the cached analysis alone (the pages' vote set); the live tally only before any analysis.
+                "figures": agreement_figures.statement_figures(
+                    report_entries.get(statement_id), SECTOR_NAMES, tallies.get(statement_id, (0, 0, 0))
+                ),
+                "threads": [{"id": thread.id, "title": thread.public_title}] if thread else [],
                 "meetings": [
                     {"id": m.id, "title": m.title, "date": m.starts_at.date().isoformat()}
                     for m in meetings_by_group.get(group_id, [])
@@ -143,7 +134,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             change = notes.get(issue.id)
             evidence["issues"][str(issue.id)] = {
                 "id": issue.id,
-                "title": _title(issue),
+                "title": issue.public_title,
                 "raised": issue.created_at.date().isoformat(),
                 "status": issue.issue_status.label if issue.issue_status else "",
                 "response": change.note if change else "",

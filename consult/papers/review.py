@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from consult.db import utcnow
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.papers import paragraphs, permissions, queries
 from consult.papers.models import CommentStatus, Paper, PaperComment
 from consult.posting import tokens
 from consult.processes import queries as process_queries
-from consult.security import PermissionDenied
 
 MAX_DEPTH = 4
 

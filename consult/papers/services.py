@@ -13,7 +13,7 @@ from consult.agreement import ledger
 from consult.agreement.models import Statement
 from consult.db import rows_matched, utcnow
 from consult.discussions import queries as discussion_queries
-from consult.errors import StaleEdit, ValidationError
+from consult.errors import PermissionDenied, StaleEdit, ValidationError
 from consult.objectives.models import Proposal
 from consult.papers import drafting, evidence, paragraphs, permissions, queries
 from consult.papers.models import (
@@ -26,7 +26,6 @@ from consult.papers.models import (
     PaperVersion,
 )
 from consult.processes.models import Process
-from consult.security import PermissionDenied
 
 MAX_BODY = 200_000
 

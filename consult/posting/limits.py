@@ -63,8 +63,3 @@ def count_post(kind: str, user: Any) -> None:
     for item in items:
         if not strategy.hit(item, *keys):  # another request got in between the test and this hit
             raise PostingLimitReached(_message(item, noun, strategy.get_window_stats(item, *keys).reset_time))
-
-
-def refused_status(error: ValidationError | None) -> int:
-    """The status a refused submission is re-shown with (saving() has rolled it back): 429 over a posting limit."""
-    return error.status if isinstance(error, PostingLimitReached) else 200

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import utcnow
-from consult.errors import ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.processes import permissions, timeline
 from consult.processes.models import (
     JoinPolicy,
@@ -21,7 +21,6 @@ from consult.processes.models import (
     StageKind,
     WorkingGroup,
 )
-from consult.security import PermissionDenied
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "feeds", "issues", "edit"}

@@ -8,8 +8,7 @@ import pytest
 
 from consult.accounts import services
 from consult.accounts.models import ClaimStatus, OrganisationClaim, Role, Sector
-from consult.errors import ValidationError
-from consult.security import PermissionDenied
+from consult.errors import PermissionDenied, ValidationError
 from tests.factories import csrf_from, make_organisation, post, reload
 from tests.refusals import REFUSAL, flushes_then_refuses, left_behind
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 import pytest
 
 from consult.accounts.models import OrganisationClaim, Role
-from tests.factories import make_organisation
+from tests.factories import count_queries_of, make_organisation
 
 
 @pytest.fixture
 def admin(make_user):
     return make_user(roles=(Role.ADMIN,))
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
 
 
 def test_user_list_query_count_does_not_grow_with_users_of_different_organisations(

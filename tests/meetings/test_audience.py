@@ -12,16 +12,11 @@ from icalendar import Calendar
 
 from consult.accounts.models import Role
 from consult.clock import london_today
+from consult.errors import PermissionDenied
 from consult.meetings.models import NoteStatus, Rsvp
-from consult.security import PermissionDenied
-from tests.factories import csrf_from, make_group, make_process
+from tests.factories import make_group, make_process, post
 
 LINK = "meet.example.org"
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
 
 
 def meeting_for(db, app, process, facilitator, *, group=None, days=30):

@@ -15,18 +15,13 @@ from consult.agreement.models import MediationFlag, Statement, Vote
 from consult.clock import london_today
 from consult.db import utcnow
 from consult.discussions.models import Comment, Thread
+from consult.errors import PermissionDenied
 from consult.meetings.models import NoteStatus, Rsvp
 from consult.moderation.models import Report
 from consult.papers.models import PaperComment, PaperStatus
 from consult.processes.models import Membership
 from consult.processes.timeline import ProcessState
-from consult.security import PermissionDenied
-from tests.factories import csrf_from, fresh_token, make_group, make_process, make_thread, reload
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
+from tests.factories import make_group, make_process, make_thread, post, reload
 
 
 def count(db, model, *where) -> int:

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from consult.accounts.models import Role
 from consult.moderation.models import ActionKind, ModerationAction
-from tests.factories import make_group, make_process
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import count_queries_of, make_group, make_process
 
 
 def test_moderation_log_query_count_does_not_grow_with_actions_by_many_facilitators(

@@ -11,14 +11,9 @@ from consult.accounts.models import Role
 from consult.discussions.models import Comment, Thread
 from consult.moderation.models import ActionKind, ModerationAction
 from consult.notifications import services as notifications
-from tests.factories import csrf_from, fresh_token, make_group, make_process, reload
+from tests.factories import csrf_from, make_group, make_process, post, reload
 
 TITLE = "Abusivetitleword about a named official"
-
-
-def post(client, path, **data):
-    token = csrf_from(client.get("/account/").get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, "submission_token": fresh_token(), **data})
 
 
 def text_of(client, path: str) -> str:

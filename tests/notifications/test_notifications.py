@@ -63,7 +63,7 @@ def test_replies_notify_the_parent_author_and_thread_followers(app, db, world):
     assert kinds_for(db, alice) == [NotificationKind.REPLY_TO_YOU]
     assert kinds_for(db, carol) == [NotificationKind.THREAD_REPLY]
     assert kinds_for(db, bob) == [], "nobody is told about their own reply"
-    assert services.is_following(db, bob, "thread", thread.id), "replying follows the thread"
+    assert services.follows(db, bob.id, "thread", thread.id), "replying follows the thread"
     with app.app_context():
         discussions.reply(
             db,

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import make_group, make_process, make_thread
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import count_queries_of, make_group, make_process, make_thread
 
 
 def test_process_feed_query_count_does_not_grow_with_threads_in_many_groups(client, db, make_user, query_counter):

@@ -6,14 +6,7 @@ from consult.accounts.models import Role, Sector
 from consult.db import utcnow
 from consult.objectives.lifecycle import Status
 from consult.objectives.models import BoardRecommendation, Proposal, Recommendation, Transition
-from tests.factories import make_organisation, make_process
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import count_queries_of, make_organisation, make_process
 
 
 def submit_proposal(db, n: int, **overrides) -> Proposal:

@@ -6,14 +6,7 @@ import pytest
 
 from consult.accounts.models import Role
 from consult.papers.models import Paper, PaperComment, PaperVersion
-from tests.factories import make_process
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import count_queries_of, make_process
 
 
 @pytest.fixture

@@ -10,13 +10,7 @@ from consult.db import utcnow
 from consult.discussions.models import Comment
 from consult.meetings.models import Meeting
 from tests import factories
-
-
-def count_queries_of(client, query_counter, url: str) -> int:
-    client.get(url)  # warm up: the shared test session starts each request empty
-    with query_counter() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import count_queries_of
 
 
 @pytest.mark.parametrize("doc_type", ["group", "thread", "comment", "meeting"])
