@@ -79,8 +79,12 @@ def history(db: Session, statement_id: int) -> list[Outcome]:
     return list(db.scalars(sa.select(Outcome).where(Outcome.statement_id == statement_id).order_by(Outcome.id.desc())))
 
 
-def flag_for_mediation(db: Session, statement: Statement, *, actor: Any, reason: str) -> None:
-    blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
+def flag_for_mediation(
+    db: Session, statement: Statement, *, actor: Any, reason: str, blocked: bool | None = None
+) -> None:
+    """A participant asks for mediation; `blocked`, as in services.cast_vote, is the caller's answer if it looked."""
+    if blocked is None:
+        blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
     if not permissions.can_flag_for_mediation(actor, blocked=blocked):
         raise PermissionDenied
     exists = db.scalar(

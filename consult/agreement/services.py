@@ -68,10 +68,21 @@ def record_vote(db: Session, statement: Statement, voter: Voter, value: str, rea
 
 
 def cast_vote(
-    db: Session, statement: Statement, *, actor: Any, state: ProcessState, value: str, reason: str = ""
+    db: Session,
+    statement: Statement,
+    *,
+    actor: Any,
+    state: ProcessState,
+    value: str,
+    reason: str = "",
+    blocked: bool | None = None,
 ) -> None:
-    """A person's vote, refused unless they may vote (verified, process open, not blocked in the process)."""
-    blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
+    """A person's vote, refused unless they may vote (verified, process open, not blocked in the process).
+
+    `blocked` is the caller's answer if it already looked (a view does, to explain a refusal); else it is read here.
+    """
+    if blocked is None:
+        blocked = process_queries.process_standing(db, statement.process_id, actor).blocked
     if not permissions.can_vote(actor, statement, state, blocked=blocked):
         raise PermissionDenied
     record_vote(db, statement, voter_for(db, statement.process_id, actor.id), value, reason)
@@ -193,12 +204,15 @@ def add_statement(
     text: str,
     corrects_id: int | None = None,
     submission_token: str | None = None,
+    blocked: bool | None = None,
 ) -> Statement:
     """Facilitators add statements directly; participants propose them for a facilitator to accept.
 
     With a `submission_token` (the form's), a repeat of the same submission raises AlreadySubmitted instead.
+    `blocked`, as in cast_vote, is the caller's answer if it already looked.
     """
-    blocked = process_queries.process_standing(db, process_id, actor).blocked
+    if blocked is None:
+        blocked = process_queries.process_standing(db, process_id, actor).blocked
     if not permissions.can_propose_statement(actor, state, blocked=blocked):
         raise PermissionDenied
     claimed = tokens.claim(db, submission_token, actor=actor, kind="statement")

@@ -117,7 +117,9 @@ def vote(slug: str, statement_id: int):
             flash("This statement is not open for votes.", "error")
         return redirect(back)
     with saving(db, form) as saved:
-        services.cast_vote(db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "")
+        services.cast_vote(
+            db, statement, actor=current_user, state=state, value=value, reason=form.reason.data or "", blocked=blocked
+        )
     if not saved:
         return _vote_again(process, statement, form, back)
     # The cached analysis is now stale; it is recomputed after this commit, off the request path (refresher.py).
@@ -138,7 +140,8 @@ def _vote_again(process, statement, form: VoteForm, back: str):
 @keeps_input_on_csrf_failure
 def propose(slug: str):
     db, process, state = _process(slug)
-    require(permissions.can_propose_statement(current_user, state, blocked=_blocked(db, process)))
+    blocked = _blocked(db, process)
+    require(permissions.can_propose_statement(current_user, state, blocked=blocked))
     form = StatementForm()
     status = 400
     if form.validate_on_submit():
@@ -152,6 +155,7 @@ def propose(slug: str):
                     state=state,
                     text=form.text.data,
                     submission_token=form.submission_token.data,
+                    blocked=blocked,
                 )
                 limits.count_post("statement", current_user)
         except AlreadySubmitted:
@@ -283,11 +287,12 @@ def ledger_page(slug: str):
 def flag(slug: str, statement_id: int):
     db, process, _ = _process(slug)
     statement = queries.get_statement_or_404(db, process.id, statement_id)
-    require(permissions.can_flag_for_mediation(current_user, blocked=_blocked(db, process)))
+    blocked = _blocked(db, process)
+    require(permissions.can_flag_for_mediation(current_user, blocked=blocked))
     form = FlagForm()
     if form.validate_on_submit():
         with saving(db, form) as saved:
-            ledger.flag_for_mediation(db, statement, actor=current_user, reason=form.reason.data)
+            ledger.flag_for_mediation(db, statement, actor=current_user, reason=form.reason.data, blocked=blocked)
         if saved:
             flash("Thank you. The facilitators will consider mediation.")
             return redirect(url_for("agreement.statements", slug=slug))

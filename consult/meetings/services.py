@@ -25,6 +25,7 @@ from consult.meetings.models import (
     Rsvp,
 )
 from consult.processes.models import Process, WorkingGroup
+from consult.processes.permissions import Standing
 from consult.weblinks import BadWebUrl, check_web_url
 
 MIN_NOTICE = timedelta(days=14)
@@ -221,8 +222,12 @@ def set_notes_status(db: Session, meeting: Meeting, *, actor: User, status: str)
     db.flush()
 
 
-def comment_on_notes(db: Session, meeting: Meeting, *, actor: User, attended: bool, body: str) -> NoteComment:
-    standing = queries.audience_standing(db, meeting, actor)
+def comment_on_notes(
+    db: Session, meeting: Meeting, *, actor: User, attended: bool, body: str, standing: Standing | None = None
+) -> NoteComment:
+    """An attendee's comment on shared notes; `standing` is the caller's if it already looked (the view does)."""
+    if standing is None:
+        standing = queries.audience_standing(db, meeting, actor)
     if not permissions.can_comment_on_notes(actor, meeting, attended=attended, standing=standing):
         raise PermissionDenied
     comment = NoteComment(meeting_id=meeting.id, author_id=actor.id, body=body)

@@ -204,7 +204,9 @@ def note_comment(meeting_id: int):
     form = NoteCommentForm()
     if form.validate_on_submit():
         with saving(db, form) as saved:
-            services.comment_on_notes(db, meeting, actor=current_user, attended=attended, body=form.body.data)
+            services.comment_on_notes(
+                db, meeting, actor=current_user, attended=attended, body=form.body.data, standing=standing
+            )
         if saved:
             flash("Thank you – the facilitators will consider your comment.")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))

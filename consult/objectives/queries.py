@@ -113,6 +113,8 @@ def edit_conflict(db: Session, proposal: Proposal, answers: dict) -> Conflict:
     saved = proposal.answers or {}
     texts = [(f.label, display(f, saved.get(f.key), names), display(f, answers.get(f.key), names)) for f in FIELDS]
     # A public proposal's every save is a numbered version with its author and note; a draft's saves are not.
+    if not proposal.is_public:
+        return conflict_between(texts, saved_at=proposal.updated_at)
     newer = db.scalar(
         sa.select(ProposalVersion)
         .where(ProposalVersion.proposal_id == proposal.id)
@@ -120,7 +122,7 @@ def edit_conflict(db: Session, proposal: Proposal, answers: dict) -> Conflict:
         .order_by(ProposalVersion.number.desc())
         .limit(1)
     )
-    if not proposal.is_public or newer is None:
+    if newer is None:
         return conflict_between(texts, saved_at=proposal.updated_at)
     return conflict_between(
         texts,

@@ -43,22 +43,29 @@ class ReferenceError(ValueError):
     """A reference file is malformed; the message names the file and entry."""
 
 
-def _load(path: Path, key: str) -> list[dict]:
+def _read(path: Path) -> object:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ReferenceError(f"{path}: {error}") from error
+
+
+def _entries(data: object, path: Path, key: str) -> list[dict]:
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise ReferenceError(f"{path}: expected a list of entries under '{key}'")
     return entries
 
 
+def _load(path: Path, key: str) -> list[dict]:
+    return _entries(_read(path), path, key)
+
+
 def _persons(path: Path) -> list[dict]:
     """The Schedule 4 entries, each with the file's source unless it names its own."""
-    entries = _load(path, "persons")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    default_source = str(data.get("source") or "")
+    data = _read(path)
+    entries = _entries(data, path, "persons")
+    default_source = str(data.get("source") or "") if isinstance(data, dict) else ""
     return [PERSON_DEFAULTS | {"source": default_source} | entry for entry in entries]
 
 

@@ -123,7 +123,8 @@ def publish(paper_id: int):
 def comment(paper_id: int, paragraph: int):
     """Comment on one paragraph; a page of its own so it works without JavaScript."""
     db, paper, member = load_paper(paper_id)
-    require(permissions.can_comment(current_user, paper, member, blocked=blocked_in(db, paper)))
+    blocked = blocked_in(db, paper)
+    require(permissions.can_comment(current_user, paper, member, blocked=blocked))
     version = queries.current(db, paper)
     items = rendering.items(version.body, evidence_for(db, paper, version))
     if not 0 <= paragraph < len(items):
@@ -141,6 +142,7 @@ def comment(paper_id: int, paragraph: int):
                     paragraph=paragraph,
                     body=form.body.data,
                     submission_token=form.submission_token.data,
+                    blocked=blocked,
                 )
                 limits.count_post("paper_comment", current_user)
         except AlreadySubmitted as sent:
@@ -164,7 +166,8 @@ def _already_sent(paper, sent: AlreadySubmitted):
 def reply(paper_id: int, comment_id: int):
     db, paper, member = load_paper(paper_id)
     parent = queries.get_comment_or_404(db, paper.id, comment_id)
-    require(permissions.can_reply(current_user, paper, parent, member, blocked=blocked_in(db, paper)))
+    blocked = blocked_in(db, paper)
+    require(permissions.can_reply(current_user, paper, parent, member, blocked=blocked))
     form = ReplyForm()
     status = 200
     if form.validate_on_submit():
@@ -178,6 +181,7 @@ def reply(paper_id: int, comment_id: int):
                     is_member=member,
                     body=form.body.data,
                     submission_token=form.submission_token.data,
+                    blocked=blocked,
                 )
                 limits.count_post("paper_comment", current_user)
         except AlreadySubmitted as sent:

@@ -16,8 +16,9 @@ from consult.processes import queries as process_queries
 MAX_DEPTH = 4
 
 
-def _blocked(db: Session, paper: Paper, actor: Any) -> bool:
-    return process_queries.process_standing(db, paper.process_id, actor).blocked
+def _blocked(db: Session, paper: Paper, actor: Any, known: bool | None) -> bool:
+    """Blocked in the paper's process: the caller's answer if it already looked (the view does), else read here."""
+    return process_queries.process_standing(db, paper.process_id, actor).blocked if known is None else known
 
 
 def _created(db: Session, comment: PaperComment, token: str | None, *, actor: Any) -> PaperComment:
@@ -38,9 +39,10 @@ def add_comment(
     paragraph: int,
     body: str,
     submission_token: str | None = None,
+    blocked: bool | None = None,
 ) -> PaperComment:
     """Open a review thread on one paragraph of the current version (once per form: posting.tokens)."""
-    if not permissions.can_comment(actor, paper, is_member, blocked=_blocked(db, paper, actor)):
+    if not permissions.can_comment(actor, paper, is_member, blocked=_blocked(db, paper, actor, blocked)):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError("body", "Enter your comment")
@@ -67,8 +69,9 @@ def reply(
     is_member: bool,
     body: str,
     submission_token: str | None = None,
+    blocked: bool | None = None,
 ) -> PaperComment:
-    if not permissions.can_reply(actor, paper, parent, is_member, blocked=_blocked(db, paper, actor)):
+    if not permissions.can_reply(actor, paper, parent, is_member, blocked=_blocked(db, paper, actor, blocked)):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError("body", "Enter your reply")
