@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import Base, created_at, enum_column, intpk, utcnow
+from consult.discussions.models import Thread
 from consult.enums import LabelledEnum
+from consult.meetings.models import Meeting
 
 
 class StatementStatus(enum.StrEnum):
@@ -116,6 +118,11 @@ class OutcomeKind(LabelledEnum):
     def is_agreement(self) -> bool:
         return self in {OutcomeKind.AGREED, OutcomeKind.AGREED_WITH_CAVEATS}
 
+    @property
+    def needs_evidence(self) -> bool:
+        """Findings that say where people stand need enough votes, or other evidence cited (ledger.record_outcome)."""
+        return self in {OutcomeKind.AGREED, OutcomeKind.AGREED_WITH_CAVEATS, OutcomeKind.DISAGREEMENT_NOTED}
+
 
 class Outcome(Base):
     """A facilitator's record of where a statement landed; every record is kept, the newest is current."""
@@ -132,6 +139,18 @@ class Outcome(Base):
     reasons_against: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
+    # The votes behind the entry when it was recorded (None for entries older than the rule).
+    votes_counted: Mapped[int | None]
+    sectors_counted: Mapped[int | None]
+    # Other evidence the facilitator cited (one meeting's published notes or one thread of the process) and why it
+    # supports the outcome: required when the votes fall short of the process's minimums, published beside it.
+    basis_meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"))
+    basis_thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("threads.id", ondelete="SET NULL"))
+    basis_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    # Loaded with the ledger (ledger.current_outcomes, ledger.history); never one query per entry.
+    basis_meeting: Mapped[Meeting | None] = relationship(lazy="raise")
+    basis_thread: Mapped[Thread | None] = relationship(lazy="raise")
 
 
 class MediationResult(LabelledEnum):

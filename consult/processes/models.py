@@ -40,10 +40,27 @@ class MembershipStatus(enum.StrEnum):
     FACILITATOR = "facilitator"
 
 
+# How much voting a finding of agreement or disagreement needs before it may rest on the votes alone (below it the
+# facilitator cites a meeting's notes or a thread, with a reason: agreement.ledger.record_outcome). Per process.
+#
+# 10 votes: below ten, one person is more than a tenth of the vote, so a single change of mind moves the shares by
+# over ten points; and at ten, Polis's own test for a majority statement (POLIS-MATH.md §6: pa > 0.5 and
+# pat > 1.2816) passes with 7 agreeing and fails with 6, so "agreed" then means roughly two in three, not a
+# coin-flip. 3 sectors (of the five declared): a finding never rests on one side of the table alone (government
+# with one ally, or campaigners with individuals), which is what an open policy process exists to avoid.
+DEFAULT_OUTCOME_MIN_VOTES = 10
+DEFAULT_OUTCOME_MIN_SECTORS = 3
+
+
 class Process(Base):
     """An open policy process about one or more objectives."""
 
     __tablename__ = "processes"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "outcome_min_votes >= 1 AND outcome_min_sectors >= 0", name="outcome_minimums_in_range"
+        ),
+    )
 
     id: Mapped[intpk]
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
@@ -53,6 +70,13 @@ class Process(Base):
     objectives_concerned: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
+    # The evidence a finding needs (see DEFAULT_OUTCOME_MIN_VOTES above): votes cast, passes included, and sectors.
+    outcome_min_votes: Mapped[int] = mapped_column(
+        default=DEFAULT_OUTCOME_MIN_VOTES, server_default=str(DEFAULT_OUTCOME_MIN_VOTES)
+    )
+    outcome_min_sectors: Mapped[int] = mapped_column(
+        default=DEFAULT_OUTCOME_MIN_SECTORS, server_default=str(DEFAULT_OUTCOME_MIN_SECTORS)
+    )
 
     stages: Mapped[list[Stage]] = relationship(
         back_populates="process", order_by="Stage.starts_on", cascade="all, delete-orphan", lazy="selectin"
