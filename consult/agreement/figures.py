@@ -106,6 +106,12 @@ def statement_figures(
     }
 
 
+def support_counts(figures: Mapping[str, Any]) -> tuple[int, int]:
+    """What a finding rests on, from its statement_figures: the votes cast (passes included, as every share here
+    counts them) and how many declared sectors any of them came from."""
+    return int(figures["votes"]), sum(1 for row in figures["sectors"] if row["votes"] > 0)
+
+
 def representative_text(group_row: Mapping[str, Any], direction: str, repness: float) -> str:
     """What sets a group apart, in raw figures; 'more than the other groups' only when Polis's ratio says so."""
     lead = f"{'Agrees' if direction == 'agree' else 'Disagrees'} more than the other groups: " if repness > 1 else ""

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from datetime import datetime
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
 from consult.agreement.models import MediationResult, OutcomeKind
+from consult.clock import LONDON
 from consult.forms import BaseForm, WebUrl, text_field
 from consult.posting.forms import SubmissionTokenField
+
+
+def _day(moment: datetime) -> str:
+    """A meeting's day as pages show it (21 November 2026), in UK time."""
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}"
+
+
+class CitedField(SelectField):
+    """A pick from the listed evidence; anything else (a tampered value) is refused beside the field."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValueError("Choose meeting notes or a thread from the list")
 
 
 class StatementForm(BaseForm):
@@ -53,7 +71,37 @@ class OutcomeForm(BaseForm):
         "Reasons of those who agree (for disagreement noted)", noun="Reasons", textarea=True, max_length=5000
     )
     reasons_against = text_field("Reasons of those who disagree", noun="Reasons", textarea=True, max_length=5000)
+    # Other evidence, needed below the process's minimum votes and sectors: the choices (one meeting's published
+    # notes or one thread of the process, never a typed id) are set by the view (basis_choices).
+    basis = CitedField(
+        "Meeting notes or thread cited",
+        choices=[("", "None")],
+        default="",
+        widget=GovSelect(),
+    )
+    basis_reason = text_field(
+        "Why this evidence supports the outcome (published)",
+        noun="Reason",
+        textarea=True,
+        max_length=2000,
+    )
     submit = SubmitField("Record outcome", widget=GovSubmitInput())
+
+    def set_basis_choices(self, meetings: list[Any], threads: list[Any]) -> None:
+        """What may be cited: published meeting notes and visible threads of the process (agreement.queries)."""
+        self.basis.choices = [
+            ("", "None"),
+            *((f"meeting-{m.id}", f"Meeting notes: {m.title} ({_day(m.starts_at)})") for m in meetings),
+            *((f"thread-{t.id}", f"Thread: {t.public_title}") for t in threads),
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        """The cited choice as the service takes it: a meeting id or a thread id."""
+        data = super().service_data()
+        kind, _, number = (data.pop("basis") or "").partition("-")
+        data["basis_meeting_id"] = int(number) if kind == "meeting" else None
+        data["basis_thread_id"] = int(number) if kind == "thread" else None
+        return data
 
 
 class FlagForm(BaseForm):

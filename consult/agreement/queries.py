@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
+from consult.accounts.models import User
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
+from consult.discussions.models import Thread
+from consult.meetings.models import Meeting, NoteStatus
+from consult.processes.models import WorkingGroup
+
+VALUE_KEYS = {1: "agree", -1: "disagree", 0: "pass"}
 
 
 def list_statements(db: Session, process_id: int, *, include_proposed: bool = False) -> list[Statement]:
@@ -90,5 +96,52 @@ def my_undecided_statements(db: Session, process_id: int, user) -> list[Statemen
                 Statement.status.in_([StatementStatus.PROPOSED, StatementStatus.REJECTED]),
             )
             .order_by(Statement.id)
+        )
+    )
+
+
+def live_entry(db: Session, statement_id: int) -> dict:
+    """A statement's current votes, overall and by declared sector, read now (the cached analysis may lag a few
+    seconds): shaped like an analysis entry so agreement.figures makes its figures. One grouped query."""
+    rows = db.execute(
+        sa.select(User.sector, Vote.value, sa.func.count())
+        .select_from(Vote)
+        .join(Voter, Voter.id == Vote.voter_id)
+        .outerjoin(User, User.id == Voter.user_id)
+        .where(Vote.statement_id == statement_id)
+        .group_by(User.sector, Vote.value)
+    )
+    entry: dict = {"agree": 0, "disagree": 0, "pass": 0, "sectors": {}}
+    for sector, value, count in rows:
+        key = VALUE_KEYS[value]
+        entry[key] += count
+        if sector is not None:  # a voter imported from Polis declared no sector
+            counts = entry["sectors"].setdefault(sector.value, {"agree": 0, "disagree": 0, "votes": 0})
+            counts["votes"] += count
+            if key != "pass":
+                counts[key] += count
+    return entry
+
+
+def citable_meetings(db: Session, process_id: int) -> list[Meeting]:
+    """Meetings of the process whose notes are published: what an outcome may cite as its basis, newest first."""
+    return list(
+        db.scalars(
+            sa.select(Meeting)
+            .where(Meeting.process_id == process_id, Meeting.notes_status == NoteStatus.PUBLISHED)
+            .options(lazyload(Meeting.papers))
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        )
+    )
+
+
+def citable_threads(db: Session, process_id: int) -> list[Thread]:
+    """Threads of the process's groups that are not hidden, most recently active first."""
+    return list(
+        db.scalars(
+            sa.select(Thread)
+            .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
+            .where(WorkingGroup.process_id == process_id, Thread.hidden_at.is_(None))
+            .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         )
     )

@@ -57,9 +57,7 @@ class Process(Base):
 
     __tablename__ = "processes"
     __table_args__ = (
-        sa.CheckConstraint(
-            "outcome_min_votes >= 1 AND outcome_min_sectors >= 0", name="outcome_minimums_in_range"
-        ),
+        sa.CheckConstraint("outcome_min_votes >= 1 AND outcome_min_sectors >= 0", name="outcome_minimums_in_range"),
     )
 
     id: Mapped[intpk]
