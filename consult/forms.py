@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.validators import ValidationError as FieldError
 
 from consult.db import MAX_ID
@@ -127,6 +127,32 @@ class QueryForm(BaseForm):
         """Each parameter's value, or None where it was missing or malformed: ignored, never an error."""
         self.validate()
         return {name: None if field.errors else field.data for name, field in self._fields.items()}
+
+
+class WholeNumberField(IntegerField):
+    """An integer typed into a GOV.UK text input, with the field's own messages: `required` for a blank answer,
+    `invalid` for anything that is not a whole number. A submission without the field keeps the default (or the
+    object's value), so forms that do not show it are not refused for it."""
+
+    def __init__(
+        self, *args: Any, required: str = "Enter a number", invalid: str = "Enter a whole number", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.required, self.invalid = required, invalid
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return  # not in the submission: the default or the object's value stands
+        raw = str(valuelist[0]).strip()
+        self.data = None
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+            raise ValueError(self.invalid)
+        if raw:
+            self.data = int(raw)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None and not self.process_errors:
+            raise StopValidation(self.required)
 
 
 def id_field(name: str | None = None) -> IntegerField:

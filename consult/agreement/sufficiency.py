@@ -21,6 +21,11 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def minimum_text(min_votes: int, min_sectors: int) -> str:
+    """'at least 10 votes from 3 sectors'."""
+    return f"at least {counted(min_votes, 'vote')} from {counted(min_sectors, 'sector')}"
+
+
 @dataclass(frozen=True)
 class Support:
     """The votes and sectors behind a statement beside the minimums its process asks of a finding."""
@@ -52,8 +57,7 @@ class Support:
 
     @property
     def minimum_text(self) -> str:
-        """'at least 10 votes from 3 sectors'."""
-        return f"at least {counted(self.min_votes, 'vote')} from {counted(self.min_sectors, 'sector')}"
+        return minimum_text(self.min_votes, self.min_sectors)
 
     @property
     def thin_text(self) -> str:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
-from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
+from consult.agreement import ledger, permissions, queries, refresher, routing, services, sufficiency, svg
 from consult.agreement.forms import (
     CloseMediationForm,
     DecisionForm,
@@ -237,22 +237,34 @@ def _newer_votes(db, process_id: int, cache) -> int:
 @login_required
 @keeps_input_on_csrf_failure
 def outcome(slug: str, statement_id: int):
+    """The outcome form, with the statement's figures beside the choice and the evidence the process asks for."""
     db, process, _ = _process(slug)
     require(permissions.can_moderate_statements(current_user))
     statement = queries.get_statement_or_404(db, process.id, statement_id)
     form = OutcomeForm()
+    form.set_basis_choices(queries.citable_meetings(db, process.id), queries.citable_threads(db, process.id))
     if form.validate_on_submit():
         with saving(db, form) as saved:
             ledger.record_outcome(db, statement, actor=current_user, **form.service_data())
         if saved:
             flash("Outcome recorded in the ledger.")
             return redirect(url_for("agreement.ledger_page", slug=slug))
+    cache = queries.cached_report(db, process.id)
+    entry = next(
+        (e for e in (cache.report if cache else {}).get("statements", []) if e["statement"] == statement.id), None
+    )
     return render_template(
         "agreement/outcome.html",
         process=process,
         statement=statement,
         form=form,
+        cache=cache,
+        newer_votes=_newer_votes(db, process.id, cache),
+        figures=agreement_figures.statement_figures(entry, SECTOR_NAMES) if entry else None,
+        support=ledger.support_now(db, statement),
+        needing_evidence=[kind.label for kind in OutcomeKind if kind.needs_evidence],
         history=ledger.history(db, statement.id),
+        basis_of=ledger.basis_of,
     )
 
 
@@ -278,6 +290,8 @@ def ledger_page(slug: str):
         figures=figures,
         unrecorded=unrecorded,
         moderating=permissions.can_moderate_statements(current_user),
+        basis_of=ledger.basis_of,
+        minimum_text=sufficiency.minimum_text(process.outcome_min_votes, process.outcome_min_sectors),
     )
 
 
@@ -381,4 +395,5 @@ def statement(slug: str, statement_id: int):
         newer_votes=newer_votes,
         figures=agreement_figures.statement_figures(entry, SECTOR_NAMES) if entry else None,
         outcomes=ledger.history(db, item.id),
+        basis_of=ledger.basis_of,
     )

@@ -8,6 +8,7 @@ and the navigator in LibreOffice or Word list the sections.
 from __future__ import annotations
 
 import io
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -117,6 +118,22 @@ def _figures_line(figures: dict[str, Any]) -> str:
     return "Votes: " + " · ".join([figures["text"], *extras]) + "."
 
 
+def _basis_lines(basis: dict[str, Any] | None) -> list[str]:
+    """The other evidence an outcome cites, as the web page's basis block says it (agreement/_basis.html)."""
+    if not basis:
+        return []
+    lead = "Recorded on other evidence."
+    if basis.get("recorded_with"):
+        lead += f" When this outcome was recorded, the statement had {basis['recorded_with']}."
+    cited = {"meeting": "Meeting notes: ", "thread": "Thread: "}.get(basis.get("kind") or "", "")
+    day = date.fromisoformat(basis["date"]) if basis.get("date") else None
+    when = f", {day.day} {day:%B %Y}" if day else ""
+    lines = [lead, f"{cited}{basis['title']}{when}"]
+    if basis.get("reason"):
+        lines.append(f"Why it supports the outcome: {basis['reason']}")
+    return lines
+
+
 def build(title: str, summary_html: str, items: list[dict[str, Any]], meta: dict[str, Any]) -> bytes:
     """The document's bytes: title, publication line, summary, then every block of the paper in order."""
     doc = OpenDocumentText()
@@ -171,6 +188,12 @@ def _reference(doc: OpenDocumentText, styles: dict[str, Style], item: dict[str, 
             doc.text.addElement(P(stylename=styles["Standard"], text=f"Reasons for: {outcome['reasons_for']}"))
         if outcome["reasons_against"]:
             doc.text.addElement(P(stylename=styles["Standard"], text=f"Reasons against: {outcome['reasons_against']}"))
+        for line in _basis_lines(outcome.get("basis")):
+            doc.text.addElement(P(stylename=styles["Standard"], text=line))
+    support = ref.get("support")
+    if support and item["ref_kind"] == "finding":
+        thin = f"Thin evidence. {support['text']} {support['thin_text']}" if support["thin"] else support["text"]
+        doc.text.addElement(P(stylename=styles["Figures"], text=thin))
     figures = ref["figures"]
     doc.text.addElement(P(stylename=styles["Figures"], text=_figures_line(figures)))
     for row in figures["sectors"] + figures["groups"]:

@@ -34,8 +34,11 @@ class LedgerEntry:
     proposed_by_participant: bool
 
 
-def draft_body(process_title: str, entries: list[LedgerEntry], issue_ids: list[int]) -> str:
-    """Markdown for a new paper: introduction, one section per kind of outcome, 'you said, we did', method."""
+def draft_body(process_title: str, entries: list[LedgerEntry], issue_ids: list[int], *, evidence_rule: str = "") -> str:
+    """Markdown for a new paper: introduction, one section per kind of outcome, 'you said, we did', method.
+
+    `evidence_rule` is what the process asks of a finding ("at least 10 votes from 3 sectors"), said in the method.
+    """
     lines = [
         "## Introduction",
         "",
@@ -69,4 +72,12 @@ def draft_body(process_title: str, entries: list[LedgerEntry], issue_ids: list[i
         "evidence: the statement, the votes by sector and by opinion group, and the discussions behind it.",
         "",
     ]
+    if evidence_rule:
+        lines += [
+            f"A finding of agreement or disagreement rests on the votes alone only with {evidence_rule}. Each "
+            "finding says how many votes and sectors it is based on; where there were fewer, it is marked as thin "
+            "evidence, and the meeting notes or discussion the facilitators relied on are cited beside it with "
+            "their reason.",
+            "",
+        ]
     return "\n".join(lines).strip() + "\n"

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session, lazyload
 
 from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
-from consult.agreement import ledger
+from consult.agreement import ledger, sufficiency
 from consult.agreement import queries as agreement_queries
 from consult.agreement.models import Mediation, Statement
 from consult.discussions.models import IssueStatusChange, Thread
 from consult.meetings.models import Meeting, NoteStatus
 from consult.papers import paragraphs
-from consult.processes.models import WorkingGroup
+from consult.processes.models import Process, WorkingGroup
 
 
 def missing_references(db: Session, process_id: int, body: str) -> list[tuple[str, int]]:
@@ -48,6 +48,11 @@ def missing_references(db: Session, process_id: int, body: str) -> list[tuple[st
     ]
 
 
+def support_of(figures: dict[str, Any], process: Process) -> dict[str, Any]:
+    """What a finding rests on, against its process's minimums (also for snapshots published before the rule)."""
+    return sufficiency.Support.of(figures, process.outcome_min_votes, process.outcome_min_sectors).to_json()
+
+
 def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
     """Everything the references in a body point to: statements with outcome, figures, threads and meetings."""
     refs = paragraphs.references(body)
@@ -61,6 +66,7 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             )
         }
         outcomes = ledger.current_outcomes(db, process_id)
+        process = db.get_one(Process, process_id)
         tallies = agreement_queries.tallies(db, process_id)
         cache = agreement_queries.cached_report(db, process_id)
         report_entries = {e["statement"]: e for e in (cache.report if cache else {}).get("statements", [])}
@@ -89,6 +95,10 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             outcome = outcomes.get(statement_id)
             thread = threads.get(statement.thread_id) if statement.thread_id else None
             group_id = statement.group_id or (thread.group_id if thread else None)
+            # From the cached analysis alone (the pages' vote set); the live tally only before any analysis.
+            figures = agreement_figures.statement_figures(
+                report_entries.get(statement_id), SECTOR_NAMES, tallies.get(statement_id, (0, 0, 0))
+            )
             evidence["statements"][str(statement_id)] = {
                 "id": statement_id,
                 "text": statement.text,
@@ -104,11 +114,11 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                     "reasons_for": outcome.reasons_for,
                     "reasons_against": outcome.reasons_against,
                     "recorded_at": outcome.created_at.isoformat(),
+                    "basis": ledger.basis_of(outcome),
                 },
-                # From the cached analysis alone (the pages' vote set); the live tally only before any analysis.
-                "figures": agreement_figures.statement_figures(
-                    report_entries.get(statement_id), SECTOR_NAMES, tallies.get(statement_id, (0, 0, 0))
-                ),
+                "figures": figures,
+                # "Based on N votes from M sectors", and whether that is thin for this process, from the same figures.
+                "support": support_of(figures, process),
                 "threads": [{"id": thread.id, "title": thread.public_title}] if thread else [],
                 "meetings": [
                     {"id": m.id, "title": m.title, "date": m.starts_at.date().isoformat()}

@@ -30,11 +30,18 @@ def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]
     """A published version shows its snapshot; working text shows the record as it is now."""
     if version.is_published and version.evidence is not None:
         statements = {
-            key: ref | {"figures": agreement_figures.restate(ref["figures"])} if ref.get("figures") else ref
+            key: _restated(ref, paper) if ref.get("figures") else ref
             for key, ref in (version.evidence.get("statements") or {}).items()
         }
         return version.evidence | {"statements": statements}
     return evidence.gather(db, paper.process_id, version.body)
+
+
+def _restated(ref: dict[str, Any], paper: Paper) -> dict[str, Any]:
+    """A snapshot's figures by today's definition; one published before the evidence rule gets its support line
+    from those same figures (against the process's minimums today)."""
+    figures = agreement_figures.restate(ref["figures"])
+    return ref | {"figures": figures, "support": ref.get("support") or evidence.support_of(figures, paper.process)}
 
 
 def public_proposal(db: Any, paper: Paper) -> Proposal | None:

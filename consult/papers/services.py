@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import Role, RoleGrant
-from consult.agreement import ledger
+from consult.agreement import ledger, sufficiency
 from consult.agreement.models import Statement
 from consult.db import rows_matched, utcnow
 from consult.discussions import queries as discussion_queries
@@ -56,7 +56,8 @@ def generate_body(db: Session, process: Process) -> str:
         for statement_id, outcome in sorted(outcomes.items())
     ]
     issues = [thread.id for thread in discussion_queries.list_issues(db, process.id)]
-    return drafting.draft_body(process.title, entries, issues)
+    rule = sufficiency.minimum_text(process.outcome_min_votes, process.outcome_min_sectors)
+    return drafting.draft_body(process.title, entries, issues, evidence_rule=rule)
 
 
 def _record(

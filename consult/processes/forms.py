@@ -5,12 +5,16 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
+    GovTextInput,
 )
 from wtforms import DateField, HiddenField, RadioField, StringField, SubmitField
-from wtforms.validators import AnyOf, InputRequired
+from wtforms.validators import AnyOf, InputRequired, NumberRange
 
-from consult.forms import BaseForm, DateInput, text_field
-from consult.processes.models import StageKind
+from consult.accounts.models import Sector
+from consult.forms import BaseForm, DateInput, WholeNumberField, text_field
+from consult.processes.models import DEFAULT_OUTCOME_MIN_SECTORS, DEFAULT_OUTCOME_MIN_VOTES, StageKind
+
+MAX_MIN_VOTES = 100_000
 
 SLUG_HINT = "Lower-case letters, numbers and hyphens, for example water-poverty-2027. It cannot be changed later."
 
@@ -43,6 +47,35 @@ class ProcessForm(BaseForm):
         hint="The proposed or existing objectives this process considers.",
         textarea=True,
         max_length=5000,
+    )
+    # The evidence a finding needs before it can rest on the votes alone (processes.models explains the defaults).
+    outcome_min_votes = WholeNumberField(
+        "Votes a finding needs",
+        description="“Agreed”, “agreed with caveats” and “disagreement noted” need at least this many votes (passes "
+        "count) before they can rest on the votes alone. Below it, the facilitator cites a meeting's notes or a "
+        f"thread and says why. Suggested: {DEFAULT_OUTCOME_MIN_VOTES}.",
+        widget=GovTextInput(),
+        default=DEFAULT_OUTCOME_MIN_VOTES,
+        required="Enter the number of votes a finding needs",
+        invalid="Votes a finding needs must be a whole number, like 10",
+        validators=[
+            NumberRange(
+                min=1, max=MAX_MIN_VOTES, message=f"Votes a finding needs must be between 1 and {MAX_MIN_VOTES:,}"
+            ),
+        ],
+    )
+    outcome_min_sectors = WholeNumberField(
+        "Sectors a finding needs",
+        description=f"How many of the {len(Sector)} declared sectors those votes must come from. Use 0 only where "
+        f"voters declared no sector (for example a conversation imported from Polis). Suggested: "
+        f"{DEFAULT_OUTCOME_MIN_SECTORS}.",
+        widget=GovTextInput(),
+        default=DEFAULT_OUTCOME_MIN_SECTORS,
+        required="Enter the number of sectors a finding needs",
+        invalid="Sectors a finding needs must be a whole number, like 3",
+        validators=[
+            NumberRange(min=0, max=len(Sector), message=f"Sectors a finding needs must be between 0 and {len(Sector)}"),
+        ],
     )
     submit = SubmitField("Save process", widget=GovSubmitInput())
 

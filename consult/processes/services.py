@@ -8,11 +8,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consult.accounts.models import User
+from consult.accounts.models import Sector, User
 from consult.db import utcnow
 from consult.errors import PermissionDenied, ValidationError
 from consult.processes import permissions, timeline
 from consult.processes.models import (
+    DEFAULT_OUTCOME_MIN_SECTORS,
+    DEFAULT_OUTCOME_MIN_VOTES,
     JoinPolicy,
     Membership,
     MembershipStatus,
@@ -33,6 +35,14 @@ def _check_slug(slug: str) -> None:
         raise ValidationError("slug", "That web address is reserved. Choose another")
 
 
+def _check_minimums(min_votes: int, min_sectors: int) -> None:
+    """What a finding needs (the form says the same): at least one vote, and no more sectors than there are."""
+    if not 1 <= min_votes <= 100_000:
+        raise ValidationError("outcome_min_votes", "Votes a finding needs must be between 1 and 100,000")
+    if not 0 <= min_sectors <= len(Sector):
+        raise ValidationError("outcome_min_sectors", f"Sectors a finding needs must be between 0 and {len(Sector)}")
+
+
 def create_process(
     db: Session,
     *,
@@ -42,11 +52,14 @@ def create_process(
     summary: str,
     principles: str = "",
     objectives_concerned: str = "",
+    outcome_min_votes: int = DEFAULT_OUTCOME_MIN_VOTES,
+    outcome_min_sectors: int = DEFAULT_OUTCOME_MIN_SECTORS,
 ) -> Process:
     """Open a new process; its stages are added afterwards."""
     if not permissions.can_create_process(actor):
         raise PermissionDenied
     _check_slug(slug)
+    _check_minimums(outcome_min_votes, outcome_min_sectors)
     if db.scalar(sa.select(Process.id).where(Process.slug == slug)) is not None:
         raise ValidationError("slug", "A process already uses that web address")
     process = Process(
@@ -56,6 +69,8 @@ def create_process(
         principles=principles,
         objectives_concerned=objectives_concerned,
         created_by_id=actor.id,
+        outcome_min_votes=outcome_min_votes,
+        outcome_min_sectors=outcome_min_sectors,
     )
     db.add(process)
     db.flush()
@@ -63,10 +78,24 @@ def create_process(
 
 
 def update_process(
-    db: Session, process: Process, *, actor: User, title: str, summary: str, principles: str, objectives_concerned: str
+    db: Session,
+    process: Process,
+    *,
+    actor: User,
+    title: str,
+    summary: str,
+    principles: str,
+    objectives_concerned: str,
+    outcome_min_votes: int | None = None,
+    outcome_min_sectors: int | None = None,
 ) -> None:
+    """Change a process's details and settings (left out, the evidence minimums stay as they are)."""
     if not permissions.can_manage_process(actor, process):
         raise PermissionDenied
+    min_votes = process.outcome_min_votes if outcome_min_votes is None else outcome_min_votes
+    min_sectors = process.outcome_min_sectors if outcome_min_sectors is None else outcome_min_sectors
+    _check_minimums(min_votes, min_sectors)
+    process.outcome_min_votes, process.outcome_min_sectors = min_votes, min_sectors
     process.title = title.strip()
     process.summary = summary
     process.principles = principles
