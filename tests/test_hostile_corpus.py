@@ -189,7 +189,9 @@ def _decide(w: World) -> Target:
 
 def _outcome(w: World) -> Target:
     path = f"{P}/statements/{w.statement.id}/outcome"
-    valid = {"kind": "agreed_with_caveats", "summary": "S", "caveats": "C"}
+    # No votes yet: an agreement outcome needs other evidence cited, with a reason (agreement.ledger.record_outcome).
+    cited = {"basis": f"thread-{w.thread.id}", "basis_reason": "R"}
+    valid = {"kind": "agreed_with_caveats", "summary": "S", "caveats": "C"} | cited
     return Target(path, valid, [(f"{P}/ledger", None), (path, ("summary",))])
 
 
@@ -310,12 +312,14 @@ FORMS: dict[str, Form] = {
     # Processes and working groups.
     "processes.new": Form(
         "facilitator",
-        {"title": T(200), "slug": F(80), "summary": M(20000), "principles": M(20000), "objectives_concerned": M(5000)},
+        {"title": T(200), "slug": F(80), "summary": M(20000), "principles": M(20000), "objectives_concerned": M(5000)}
+        | {"outcome_min_votes": F(10), "outcome_min_sectors": F(10)},
         _new_process,
     ),
     "processes.edit": Form(
         "facilitator",
-        {"title": T(200), "summary": M(20000), "principles": M(20000), "objectives_concerned": M(5000)},
+        {"title": T(200), "summary": M(20000), "principles": M(20000), "objectives_concerned": M(5000)}
+        | {"outcome_min_votes": F(10), "outcome_min_sectors": F(10)},
         lambda w: Target(f"{P}/edit", {"title": "T", "summary": "S"}, [(P, None), ("/processes/", ("title",))]),
     ),
     "processes.add_stage": Form("facilitator", {"description": T(500), "kind": C}, _add_stage),
@@ -423,7 +427,8 @@ FORMS: dict[str, Form] = {
     ),
     "agreement.outcome": Form(
         "facilitator",
-        {name: T(5000) for name in ("summary", "caveats", "options", "reasons_for", "reasons_against")} | {"kind": C},
+        {name: T(5000) for name in ("summary", "caveats", "options", "reasons_for", "reasons_against")}
+        | {"kind": C, "basis": C, "basis_reason": T(2000)},
         _outcome,
     ),
     "agreement.flag": Form(

@@ -8,6 +8,7 @@ from typing import Any
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Optional
+from wtforms.validators import ValidationError as FieldError
 
 from consult.agreement.models import MediationResult, OutcomeKind
 from consult.clock import LONDON
@@ -26,7 +27,7 @@ class CitedField(SelectField):
 
     def pre_validate(self, form: Any) -> None:
         if self.data not in {value for value, _label in self.choices}:
-            raise ValueError("Choose meeting notes or a thread from the list")
+            raise FieldError("Choose meeting notes or a thread from the list")
 
 
 class StatementForm(BaseForm):

@@ -14,7 +14,8 @@ from tests.factories import make_process, post
 
 @pytest.fixture
 def setup(db, make_user, app):
-    process = make_process(db, slug="ledger")
+    # Two sectors vote here, so the process asks for two (tests/agreement/test_outcome_evidence.py covers the rule).
+    process = make_process(db, slug="ledger", outcome_min_sectors=2)
     statements = [
         Statement(process_id=process.id, text=t)
         for t in ("Share a flag only", "Tell households first", "Water companies are public bodies")

@@ -32,7 +32,8 @@ TEXTS = ["Share a flag only", "Tell households first", "Water companies are publ
 @pytest.fixture
 def world(db, app, make_user):
     """A process with a group, votes, a ledger and an issue raised; a facilitator, a member and an outsider."""
-    process = make_process(db, slug="papers")
+    # Ten votes from two sectors per finding: enough for this process (test_outcome_evidence.py covers thin ones).
+    process = make_process(db, slug="papers", outcome_min_sectors=2)
     facilitator = make_user(roles=(Role.FACILITATOR,), display_name="Fran Facilitator")
     organisation = make_organisation(db, name="Water Watch")
     member = make_user(organisation_id=organisation.id, display_name="Mo Member")
