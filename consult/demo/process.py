@@ -182,7 +182,7 @@ def seed_process(db: Session, users: dict[str, User]) -> bool:
     )
 
     start_at = datetime.combine(today - timedelta(days=7), time(10), tzinfo=LONDON)
-    past = Meeting(
+    past = Meeting(  # its notes are the basis the demo ledger cites (demo/paper.py)
         process_id=process.id,
         group_id=safeguards.id,
         title="Safeguards workshop, Leeds",
@@ -196,7 +196,9 @@ def seed_process(db: Session, users: dict[str, User]) -> bool:
         agenda="1. Welcome and ground rules\n2. Data items\n3. Telling households\n4. Next steps",
         notes="Participants broadly agreed that an eligibility flag is preferable to sharing benefit "
         "details. Several participants asked for a notice to households before any sharing; the department "
-        "agreed to bring options. There was no agreement yet on retention periods.",
+        "agreed to bring options. There was no agreement yet on retention periods. Participants did not agree "
+        "whether water companies should receive benefit data at all: some said they are not public authorities and "
+        "answer to shareholders; others that the Act already lists them as specified persons for this purpose.",
         notes_status=NoteStatus.PUBLISHED,
         notes_version=3,
     )
