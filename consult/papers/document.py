@@ -122,7 +122,7 @@ def _basis_lines(basis: dict[str, Any] | None) -> list[str]:
     """The other evidence an outcome cites, as the web page's basis block says it (agreement/_basis.html)."""
     if not basis:
         return []
-    lead = "Recorded on other evidence."
+    lead = "Other evidence cited."
     if basis.get("recorded_with"):
         lead += f" When this outcome was recorded, the statement had {basis['recorded_with']}."
     cited = {"meeting": "Meeting notes: ", "thread": "Thread: "}.get(basis.get("kind") or "", "")
