@@ -282,7 +282,8 @@ def test_email_settings_form(client, login, world, db):
     assert "Not a valid choice" in bad.get_data(as_text=True)
     assert reload(db, bob).decision_email == "each", "decisions are mailed each time by default"
     post(client, "/notifications/settings", notification_email="none", decision_email="daily")
-    assert (reload(db, bob).notification_email, bob.decision_email) == ("none", "daily")
+    saved = reload(db, bob)
+    assert (saved.notification_email, saved.decision_email) == ("none", "daily")
     missing = post(client, "/notifications/settings", notification_email="none")
     assert "Select how we should email you about decisions" in missing.get_data(as_text=True)
 
