@@ -78,7 +78,7 @@ def process_facilitators(db: Session, process_id: int, *, also: Iterable[int | N
     )
     creator = db.scalar(sa.select(Process.created_by_id).where(Process.id == process_id))
     candidates = {*group_facilitator_ids, creator, *also} - {None}
-    found = _keep(users(db, candidates), process_permissions.is_facilitator)  # type: ignore[arg-type]
+    found = _keep(users(db, candidates), process_permissions.is_facilitator)
     return found or site_facilitators(db)
 
 

@@ -55,6 +55,12 @@ def test_a_hidden_comment_reaches_its_author_on_the_site_and_by_email(page, live
     page.check()
     assert page.get_by_text(f"This comment was hidden by a facilitator. Reason: {REASON}").is_visible()
 
+    page.goto("/notifications")
+    page.get_by_role("link", name="Email settings").click()
+    page.check()
+    decisions = page.get_by_role("group", name="Decisions about your contributions")
+    assert decisions.get_by_label("An email each time (recommended)").is_checked(), "the default for decisions"
+
     mails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in live_server.outbox.glob("*.eml")]
     (mail,) = [m for m in mails if m["To"] == "resident@demo.example.org" and "hid your comment" in m["Subject"]]
     body = mail.get_content()

@@ -239,7 +239,12 @@ def test_proposed_statements_reach_the_facilitators_and_the_decision_its_author(
 def test_a_facilitators_own_statement_tells_nobody(app, db, cast):
     with app.app_context():
         agreement.add_statement(
-            db, cast["process"].id, actor=cast["runner"], state=ProcessState.OPEN, text="Accepted at once", blocked=False
+            db,
+            cast["process"].id,
+            actor=cast["runner"],
+            state=ProcessState.OPEN,
+            text="Accepted at once",
+            blocked=False,
         )
         db.commit()
     nobody_else(db, cast, but=set())
@@ -282,7 +287,9 @@ def test_join_requests_reach_the_facilitators_and_the_decision_the_person(app, d
             db, pending[second.id], actor=cast["runner"], approve=False, actor_membership=runner_membership
         )
         db.commit()
-    assert [(n.kind, n.message) for n in told(db, newcomer)] == [(K.JOIN_DECIDED, f"You are now a member of {closed.name}")]
+    assert [(n.kind, n.message) for n in told(db, newcomer)] == [
+        (K.JOIN_DECIDED, f"You are now a member of {closed.name}")
+    ]
     assert [n.message for n in told(db, second)] == [f"Your request to join {closed.name} was turned down"]
     assert len(told(db, cast["runner"])) == 2, "nothing about their own decisions"
     nobody_else(db, cast, but={"runner"})

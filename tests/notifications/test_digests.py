@@ -4,7 +4,7 @@ often the command runs and even when two runs overlap; a failed mail is tried ag
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from tests.factories import make_group, make_process, make_thread
 
 K = NotificationKind
 # 20:00 UTC on a winter day is 20:00 in London; two hours later it is the next London day.
-EVENING = datetime(2026, 12, 2, 20, 0, tzinfo=timezone.utc)
+EVENING = datetime(2026, 12, 2, 20, 0, tzinfo=UTC)
 
 
 def add(db, user, kind: NotificationKind, message: str, target_id: int, **extra) -> Notification:
