@@ -129,7 +129,9 @@ def test_a_rolled_back_decision_leaves_no_notification_and_sends_nothing(app, db
     assert outbox() == []
 
 
-def test_a_report_reaches_the_groups_facilitators_without_naming_the_reporter(app, db, cast):
+def test_a_report_reaches_the_groups_facilitators_without_naming_the_reporter(app, db, cast, outbox):
+    cast["runner"].notification_email = "each"
+    db.commit()
     thread = make_thread(db, cast["group"], cast["author"], title="Retention")
     opening = db.scalar(sa.select(Comment).where(Comment.thread_id == thread.id))
     reporter = cast["bystander"]
@@ -144,6 +146,8 @@ def test_a_report_reaches_the_groups_facilitators_without_naming_the_reporter(ap
     assert notification.detail == "Reason given: Abusive"
     assert notification.link == f"/processes/{cast['process'].slug}/moderation/queue"
     assert reporter.display_name not in notification.message
+    (mail,) = mail_to(outbox, cast["runner"])
+    assert "Reason given: Abusive" in mail.get_content() and "/moderation/queue" in mail.get_content()
     nobody_else(db, cast, but={"runner"})
 
 
@@ -216,6 +220,7 @@ def test_proposed_statements_reach_the_facilitators_and_the_decision_its_author(
     assert proposed.kind == K.PROPOSED_STATEMENT
     assert proposed.message == "Ann Author proposed a statement: “Share a flag only”"
     assert proposed.link == f"/processes/{process.slug}/statements/{statement.id}"
+    assert proposed.emailed_at is None and mail_to(outbox, cast["runner"]) == [], "queue events: the daily email"
     nobody_else(db, cast, but={"runner"})
 
     with app.app_context():
