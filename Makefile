@@ -51,6 +51,9 @@ db: setup
 run: db
 	@echo "==> Demo accounts: admin@demo.example.org, facilitator@..., officer@..., board@..., campaigner@..."
 	@echo "    password: $$(cat instance/demo-password.txt)"
+	@echo "==> Daily notification digests are sent by a scheduled command, not by the server. To send the ones due now,"
+	@echo "    run in another terminal: CONSULT_ENV=development $(VENV)/bin/flask --app consult notifications send-digests"
+	@echo "    (in production run it hourly from cron or a systemd timer: see Notifications in the README)"
 	@echo "==> Serving consult on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	@$(DEV_ENV) $(VENV)/bin/flask --app consult run --host $(HOST) --port $(PORT)
 

@@ -56,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.notifications import notification_emails, subscriptions
+    from consult.notifications.cli import notifications as notifications_cli
     from consult.notifications.views import bp as notifications_bp
     from consult.objectives.views import bp as objectives_bp
     from consult.pages.views import bp as pages_bp
@@ -84,4 +85,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     app.cli.add_command(agreement_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(notifications_cli)
     return app

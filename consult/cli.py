@@ -98,11 +98,7 @@ def seed_demo(password_file: str | None) -> None:
 @click.command("send-digests")
 @with_appcontext
 def send_digests() -> None:
-    """Email each person who chose a daily digest everything new since the last one (run daily from cron)."""
-    from consult.notifications.notification_emails import send_digests as send
+    """Email each person whose daily digest is due (the same as `notifications send-digests`)."""
+    from consult.notifications.cli import send_digests as send
 
-    db = get_session(write=True)
-    with click.progressbar(length=0, label="digests: sending", show_pos=True) as bar:
-        sent = send(db, progress=bar.update)
-    db.commit()
-    click.echo(f"digests: {sent} sent")
+    click.get_current_context().invoke(send)

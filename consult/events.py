@@ -19,16 +19,47 @@ from blinker import Namespace
 
 signals = Namespace()
 
-#: thread_id, title, group_id, group_name, process_id, actor_id, actor_name
+#: thread_id, title, kind ("discussion", "issue"…), group_id, group_name, process_id, actor_id, actor_name
 thread_started = signals.signal("thread-started")
 #: thread_id, thread_title, comment_id, body, parent_author_id, actor_id, actor_name
 reply_posted = signals.signal("reply-posted")
-#: thread_id, title, status_label, author_id, actor_id
+#: thread_id, title, status_label, note, author_id, actor_id
 issue_status_changed = signals.signal("issue-status-changed")
 #: thread_id, old_title, new_title: the title before and after (None while the thread is hidden by a facilitator)
 thread_renamed = signals.signal("thread-renamed")
 #: meeting_id, title, process_id, group_id, actor_id
 meeting_scheduled = signals.signal("meeting-scheduled")
+
+# Decisions about people's contributions, and what lands in a facilitator's queue. Each is sent by the service
+# after the change is made and checked, in its transaction: a rolled-back change leaves no notification and sends
+# no mail (consult/notifications/notification_emails.py mails only after the commit).
+
+#: comment_id, thread_id, thread_title (None while the thread is hidden), author_id, hidden (True) or restored
+#: (False), reason, actor_id
+comment_moderated = signals.signal("comment-moderated")
+#: comment_id, thread_id, group_id, process_id, reason, actor_id
+comment_reported = signals.signal("comment-reported")
+#: statement_id, process_id, text, actor_id, actor_name: a participant proposed a statement
+statement_proposed = signals.signal("statement-proposed")
+#: statement_id, process_id, text, author_id, accepted, reason, actor_id
+statement_decided = signals.signal("statement-decided")
+#: statement_id, process_id, text, reason, actor_id, actor_name
+mediation_requested = signals.signal("mediation-requested")
+#: membership_id, group_id, group_name, process_id, actor_id, actor_name
+join_requested = signals.signal("join-requested")
+#: group_id, group_name, user_id, approved, actor_id
+join_decided = signals.signal("join-decided")
+#: paper_id, paper_title, process_id, comment_id, parent_author_id (None for a new review thread), actor_id,
+#: actor_name
+paper_comment_added = signals.signal("paper-comment-added")
+#: paper_id, paper_title, process_id, comment_id, author_id, note, actor_id
+paper_comment_resolved = signals.signal("paper-comment-resolved")
+#: meeting_id, title, actor_id: the notes became public
+meeting_notes_published = signals.signal("meeting-notes-published")
+#: proposal_id, title, department_id, from_label, to_status, to_label, reason, actor_id
+proposal_moved = signals.signal("proposal-moved")
+#: proposal_id, title, department_id, actor_id: a review board member recorded (or changed) a recommendation
+recommendation_recorded = signals.signal("recommendation-recorded")
 #: user_id, target_type, target_id; a receiver answers True when that person follows it
 follow_state_asked = signals.signal("follow-state-asked")
 

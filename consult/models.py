@@ -35,7 +35,7 @@ from consult.meetings.models import (  # noqa: F401
     Rsvp,
 )
 from consult.moderation.models import ModerationAction, Report  # noqa: F401
-from consult.notifications.models import Follow, Notification  # noqa: F401
+from consult.notifications.models import Follow, Notification, NotificationDigest  # noqa: F401
 from consult.objectives.models import (  # noqa: F401
     BoardRecommendation,
     ConsulteeReply,

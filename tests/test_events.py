@@ -57,6 +57,7 @@ def test_a_started_thread_is_announced_with_plain_values(app, db, make_user):
         {
             "thread_id": thread.id,
             "title": "T",
+            "kind": "issue",
             "group_id": group.id,
             "group_name": group.name,
             "process_id": group.process_id,

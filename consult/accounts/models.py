@@ -76,6 +76,8 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None]
     # "each", "daily" or "none": how notifications reach this person by email (see notifications.models.EmailMode).
     notification_email: Mapped[str] = mapped_column(sa.String(10), default="daily", server_default="daily")
+    # The same for decisions about this person's own contributions (notifications.models.DecisionEmailMode).
+    decision_email: Mapped[str] = mapped_column(sa.String(10), default="each", server_default="each")
 
     # Lazy, not raise: permissions and services read one user's organisation; list queries load it explicitly.
     organisation: Mapped[Organisation | None] = relationship()

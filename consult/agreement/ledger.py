@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, lazyload, selectinload
 
+from consult import events
 from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
 from consult.agreement import permissions, queries, sufficiency
@@ -186,6 +187,15 @@ def flag_for_mediation(
         raise ValidationError("reason", "You have already asked for this statement to be mediated")
     db.add(MediationFlag(statement_id=statement.id, user_id=actor.id, reason=reason.strip()))
     db.flush()
+    events.mediation_requested.send(
+        db,
+        statement_id=statement.id,
+        process_id=statement.process_id,
+        text=statement.text,
+        reason=reason.strip(),
+        actor_id=actor.id,
+        actor_name=actor.display_name,
+    )
 
 
 def queue(db: Session, process_id: int, report: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import User
 from consult.agreement import analysis, permissions, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
@@ -219,6 +220,15 @@ def add_statement(
     accepted = permissions.can_moderate_statements(actor)
     statement = create_statement(db, process_id, author=actor, text=text, corrects_id=corrects_id, accepted=accepted)
     tokens.record(db, claimed, statement.id)
+    if not accepted:
+        events.statement_proposed.send(
+            db,
+            statement_id=statement.id,
+            process_id=process_id,
+            text=statement.text,
+            actor_id=actor.id,
+            actor_name=actor.display_name,
+        )
     return statement
 
 
@@ -257,3 +267,13 @@ def decide_statement(db: Session, statement: Statement, *, actor: Any, accept: b
     statement.decided_at = utcnow()
     statement.decided_by_id = actor.id
     db.flush()
+    events.statement_decided.send(
+        db,
+        statement_id=statement.id,
+        process_id=statement.process_id,
+        text=statement.text,
+        author_id=statement.author_id,
+        accepted=accept,
+        reason=statement.status_reason,
+        actor_id=actor.id,
+    )

@@ -72,6 +72,7 @@ def start_thread(
         db,
         thread_id=thread.id,
         title=thread.title,
+        kind=thread_kind.value,
         group_id=group.id,
         group_name=group.name,
         process_id=group.process_id,
@@ -206,6 +207,7 @@ def set_issue_status(
         thread_id=thread.id,
         title=thread.title,
         status_label=thread.issue_status.label,
+        note=change.note,
         author_id=thread.author_id,
         actor_id=actor.id,
     )

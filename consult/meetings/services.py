@@ -220,6 +220,8 @@ def set_notes_status(db: Session, meeting: Meeting, *, actor: User, status: str)
         raise ValidationError("status", "Write the notes before sharing them")
     meeting.notes_status = target
     db.flush()
+    if target == NoteStatus.PUBLISHED:
+        events.meeting_notes_published.send(db, meeting_id=meeting.id, title=meeting.title, actor_id=actor.id)
 
 
 def comment_on_notes(

@@ -31,6 +31,16 @@ def report(db: Session, comment: Comment, *, actor: User, membership: Membership
             db.add(entry)
     except sa.exc.IntegrityError as error:
         raise ValidationError(None, "You have already reported this comment.") from error
+    thread = db.get_one(Thread, comment.thread_id)
+    events.comment_reported.send(
+        db,
+        comment_id=comment.id,
+        thread_id=thread.id,
+        group_id=thread.group_id,
+        process_id=thread.group.process_id,
+        reason=entry.reason,
+        actor_id=actor.id,
+    )
     return entry
 
 
@@ -98,6 +108,7 @@ def hide(
     _close_reports(db, [comment.id])
     _log(db, group, actor=actor, kind=ActionKind.HIDE, reason=reason, comment=comment)
     db.flush()
+    _announce_moderated(db, comment, hidden=True, reason=comment.hidden_reason or "", actor=actor)
 
 
 def restore(
@@ -111,6 +122,22 @@ def restore(
     comment.hidden_reason = None
     _log(db, group, actor=actor, kind=ActionKind.RESTORE, reason=reason, comment=comment)
     db.flush()
+    _announce_moderated(db, comment, hidden=False, reason=reason.strip(), actor=actor)
+
+
+def _announce_moderated(db: Session, comment: Comment, *, hidden: bool, reason: str, actor: User) -> None:
+    """Tell the comment's author (through notifications) that it was hidden or restored, and why."""
+    thread = db.get_one(Thread, comment.thread_id)
+    events.comment_moderated.send(
+        db,
+        comment_id=comment.id,
+        thread_id=thread.id,
+        thread_title=thread.title if thread.is_visible else None,
+        author_id=comment.author_id,
+        hidden=hidden,
+        reason=reason,
+        actor_id=actor.id,
+    )
 
 
 def _thread_changed_visibility(db: Session, thread: Thread) -> None:

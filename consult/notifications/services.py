@@ -9,15 +9,30 @@ from sqlalchemy.orm import Session
 
 from consult.accounts.models import User
 from consult.db import rows_matched, utcnow
-from consult.notifications.models import EmailMode, Follow, Notification, NotificationKind, TargetType
+from consult.notifications.models import (
+    DecisionEmailMode,
+    EmailMode,
+    Follow,
+    Notification,
+    NotificationKind,
+    TargetType,
+)
 
 PENDING_MAIL = "consult.pending_mail"
 
 
-def set_email_mode(db: Session, user: User, mode: str) -> None:
-    """How notifications reach this person by email: each event, a daily digest, or none."""
+def set_email_mode(db: Session, user: User, mode: str, decisions: str | None = None) -> None:
+    """How notifications reach this person by email: each event, a daily digest, or none; `decisions` the same
+    for decisions about their own contributions (left as it is when not given)."""
     user.notification_email = EmailMode(mode).value
+    if decisions is not None:
+        user.decision_email = DecisionEmailMode(decisions).value
     db.flush()
+
+
+def email_mode(kind: NotificationKind, notification_email: str, decision_email: str) -> str:
+    """Which of a person's two settings applies to this kind of notification."""
+    return decision_email if kind.is_decision else notification_email
 
 
 def mark_all_read(db: Session, *, actor: User) -> int:
@@ -83,40 +98,58 @@ def notify(
     target_id: int,
     anchor: str = "",
     exclude: Iterable[int] = (),
+    detail: str = "",
+    link: str = "",
 ) -> int:
-    """Write one notification per recipient; those who want mail for each event get it after commit."""
+    """Write one notification per recipient (never to a disabled account); those whose setting for its kind is
+    'each' get an email once the transaction commits. `detail` is the decision's reason or note; `link` the
+    target's address when path_for cannot build it from the id."""
     skip = set(exclude)
     wanted = {user_id: value for user_id, value in recipients.items() if user_id not in skip}
     if not wanted:
         return 0
     people = db.execute(
-        sa.select(User.id, User.email, User.notification_email, User.disabled).where(User.id.in_(wanted))
+        sa.select(User.id, User.email, User.notification_email, User.decision_email).where(
+            User.id.in_(wanted), User.disabled.is_(False)
+        )
     ).all()
-    for user_id, email, mode, disabled in people:
-        if disabled:
-            continue
+    path = link or path_for(target_type, target_id, anchor)
+    for user_id, email, general, decisions in people:
         kind, message = wanted[user_id]
+        each = email_mode(kind, general, decisions) == EmailMode.EACH
         db.add(
             Notification(
                 user_id=user_id,
                 kind=kind,
                 message=message[:500],
+                detail=detail,
                 target_type=target_type,
                 target_id=target_id,
                 anchor=anchor,
-                emailed_at=utcnow() if mode == EmailMode.EACH else None,
+                link=link,
+                emailed_at=utcnow() if each else None,
             )
         )
-        if mode == EmailMode.EACH:
-            db.info.setdefault(PENDING_MAIL, []).append((email, message, path_for(target_type, target_id, anchor)))
+        if each:
+            db.info.setdefault(PENDING_MAIL, []).append((email, message, detail, path))
     db.flush()
     return len(people)
 
 
 def path_for(target_type: str, target_id: int, anchor: str = "") -> str:
     """Where a notification leads (kept in one place so links in mail and on the site agree)."""
-    base = {"thread": f"/threads/{target_id}", "meeting": f"/meetings/{target_id}"}[target_type]
+    base = {
+        "thread": f"/threads/{target_id}",
+        "meeting": f"/meetings/{target_id}",
+        "proposal": f"/objectives/proposals/{target_id}",
+        "paper": f"/papers/{target_id}/draft",
+    }[target_type]
     return base + (f"#{anchor}" if anchor else "")
+
+
+def link_of(notification: Notification) -> str:
+    """A stored notification's address: its own link, or the one path_for builds from its target."""
+    return notification.link or path_for(notification.target_type, notification.target_id, notification.anchor)
 
 
 def retitle(db: Session, thread_id: int, *, old: str, new: str) -> None:

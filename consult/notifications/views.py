@@ -20,7 +20,7 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 def index():
     db = get_session()
     items = queries.list_for_user(db, current_user.id)
-    return render_template("notifications/index.html", items=items, path_for=services.path_for)
+    return render_template("notifications/index.html", items=items, link_of=services.link_of)
 
 
 @bp.post("/notifications/read")
@@ -41,7 +41,7 @@ def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         db = get_session()
-        services.set_email_mode(db, current_user, form.notification_email.data)
+        services.set_email_mode(db, current_user, form.notification_email.data, form.decision_email.data)
         db.commit()
         flash("Your email settings are saved.")
         return redirect(url_for("notifications.index"))

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import User
 from consult.db import utcnow
 from consult.discussions.models import Thread
@@ -184,6 +185,17 @@ def transition(
     proposal.status = to_status
     db.add(entry)
     db.flush()
+    events.proposal_moved.send(
+        db,
+        proposal_id=proposal.id,
+        title=proposal.title,
+        department_id=proposal.department_id,
+        from_label=entry.from_status.label,
+        to_status=to_status.value,
+        to_label=to_status.label,
+        reason=entry.reason,
+        actor_id=actor.id,
+    )
     return entry
 
 
@@ -258,6 +270,9 @@ def record_recommendation(
     else:
         row.recommendation, row.reasons = Recommendation(recommendation), reasons.strip()
     db.flush()
+    events.recommendation_recorded.send(
+        db, proposal_id=proposal.id, title=proposal.title, department_id=proposal.department_id, actor_id=actor.id
+    )
     return row
 
 

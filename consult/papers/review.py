@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.db import utcnow
 from consult.errors import PermissionDenied, ValidationError
 from consult.papers import paragraphs, permissions, queries
@@ -46,7 +47,8 @@ def add_comment(
         raise PermissionDenied
     if not body.strip():
         raise ValidationError("body", "Enter your comment")
-    blocks = paragraphs.split(queries.current(db, paper).body)
+    version = queries.current(db, paper)
+    blocks = paragraphs.split(version.body)
     if not 0 <= paragraph < len(blocks):
         raise ValidationError("body", "That paragraph is not in the current version. Reload the paper and try again.")
     comment = PaperComment(
@@ -57,7 +59,25 @@ def add_comment(
         paragraph=paragraph,
         anchor_text=blocks[paragraph].text,
     )
-    return _created(db, comment, submission_token, actor=actor)
+    _created(db, comment, submission_token, actor=actor)
+    return _announced(db, paper, version.title, comment, None, actor=actor)
+
+
+def _announced(
+    db: Session, paper: Paper, title: str, comment: PaperComment, parent_author_id: int | None, *, actor: Any
+) -> PaperComment:
+    """Announce a new review comment or reply (the facilitators' review queue; the replied-to author)."""
+    events.paper_comment_added.send(
+        db,
+        paper_id=paper.id,
+        paper_title=title,
+        process_id=paper.process_id,
+        comment_id=comment.id,
+        parent_author_id=parent_author_id,
+        actor_id=actor.id,
+        actor_name=actor.display_name,
+    )
+    return comment
 
 
 def reply(
@@ -83,7 +103,8 @@ def reply(
         depth=min(parent.depth + 1, MAX_DEPTH),
         version_number=parent.version_number,
     )
-    return _created(db, comment, submission_token, actor=actor)
+    _created(db, comment, submission_token, actor=actor)
+    return _announced(db, paper, queries.current(db, paper).title, comment, parent.author_id, actor=actor)
 
 
 def resolve(db: Session, comment: PaperComment, *, actor: Any, note: str) -> None:
@@ -97,6 +118,17 @@ def resolve(db: Session, comment: PaperComment, *, actor: Any, note: str) -> Non
     comment.status = CommentStatus.RESOLVED
     comment.resolved_note = note.strip()
     db.flush()
+    paper = db.get_one(Paper, comment.paper_id)
+    events.paper_comment_resolved.send(
+        db,
+        paper_id=paper.id,
+        paper_title=queries.current(db, paper).title,
+        process_id=paper.process_id,
+        comment_id=comment.id,
+        author_id=comment.author_id,
+        note=comment.resolved_note,
+        actor_id=actor.id,
+    )
 
 
 def hide(db: Session, comment: PaperComment, *, actor: Any) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult import events
 from consult.accounts.models import Sector, User
 from consult.db import utcnow
 from consult.errors import PermissionDenied, ValidationError
@@ -171,6 +172,16 @@ def join_group(
             db.add(membership)
     except sa.exc.IntegrityError as error:
         raise ValidationError(None, "You have already joined this group or asked to join it") from error
+    if status == MembershipStatus.PENDING:
+        events.join_requested.send(
+            db,
+            membership_id=membership.id,
+            group_id=group.id,
+            group_name=group.name,
+            process_id=group.process_id,
+            actor_id=actor.id,
+            actor_name=actor.display_name,
+        )
     return membership
 
 
@@ -196,6 +207,10 @@ def decide_membership(
     else:
         db.delete(membership)
     db.flush()
+    group = membership.group
+    events.join_decided.send(
+        db, group_id=group.id, group_name=group.name, user_id=membership.user_id, approved=approve, actor_id=actor.id
+    )
 
 
 def make_group_facilitator(db: Session, membership: Membership, *, actor: User) -> None:

@@ -109,8 +109,9 @@ def test_issue_status_change_tells_the_person_who_raised_it(app, db, world, make
     with app.app_context():
         discussions.set_issue_status(db, thread, actor=facilitator, membership=None, status="answered", note="See p.4")
     (notification,) = db.scalars(sa.select(Notification).where(Notification.user_id == alice.id))
-    assert notification.kind == NotificationKind.ISSUE_STATUS
+    assert notification.kind == NotificationKind.OWN_ISSUE_STATUS, "for the one who raised it, a decision"
     assert "answered" in notification.message
+    assert notification.detail == "Note: See p.4"
 
 
 def test_new_meeting_notifies_process_followers(app, db, world, make_user):
@@ -279,8 +280,12 @@ def test_email_settings_form(client, login, world, db):
     login(bob)
     bad = post(client, "/notifications/settings", notification_email="hourly")
     assert "Not a valid choice" in bad.get_data(as_text=True)
-    post(client, "/notifications/settings", notification_email="none")
-    assert reload(db, bob).notification_email == "none"
+    assert reload(db, bob).decision_email == "each", "decisions are mailed each time by default"
+    post(client, "/notifications/settings", notification_email="none", decision_email="daily")
+    saved = reload(db, bob)
+    assert (saved.notification_email, saved.decision_email) == ("none", "daily")
+    missing = post(client, "/notifications/settings", notification_email="none")
+    assert "Select how we should email you about decisions" in missing.get_data(as_text=True)
 
 
 def test_atom_feeds_parse_and_leave_out_hidden_comments(client, db, world):
