@@ -2,7 +2,7 @@
 email setting for decisions about their own contributions, and one claimed row per daily digest.
 
 Revision ID: notify0001
-Revises: agreement0003
+Revises: outcomes0001
 Create Date: 2026-12-02 11:00:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "notify0001"
-down_revision: str | None = "agreement0003"
+down_revision: str | None = "outcomes0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
