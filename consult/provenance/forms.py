@@ -32,7 +32,7 @@ class SourceForm(BaseForm):
     target = SelectField("", choices=[], coerce=to_id, validate_choice=False, widget=GovSelect())
     submit = SubmitField("Link", widget=GovSubmitInput())
 
-    def __init__(self, kind: str, **kwargs: Any) -> None:
+    def __init__(self, kind: str = "thread", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.kind = kind
         self.target.id = f"{kind}-target"
