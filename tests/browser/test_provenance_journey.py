@@ -106,6 +106,8 @@ def test_a_statement_proposed_from_a_comment_shows_that_comment_on_its_published
 
     # And the thread shows the statement that came out of it, with its outcome.
     page.goto(thread_url)
-    from_thread = page.locator("section", has=page.get_by_role("heading", name="Statements that came out of this thread"))
+    from_thread = page.locator(
+        "section", has=page.get_by_role("heading", name="Statements that came out of this thread")
+    )
     assert from_thread.get_by_role("link", name=statement).is_visible()
     assert from_thread.get_by_text("Still to discuss").is_visible()

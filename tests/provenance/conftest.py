@@ -57,7 +57,9 @@ def world(db, make_user):
     long_comment = add_comment(db, thread, member, LONG, stance=Stance.OBJECTS)
     hidden = add_comment(db, thread, member, "Something rude", hidden=True)
     issue = make_thread(db, group, member, kind="issue", title="Consent is not meaningful in debt")
-    published = add_meeting(db, process, "Leeds workshop", notes="We agreed to **notify first**.", status=NoteStatus.PUBLISHED)
+    published = add_meeting(
+        db, process, "Leeds workshop", notes="We agreed to **notify first**.", status=NoteStatus.PUBLISHED
+    )
     draft = add_meeting(db, process, "Cardiff workshop", notes="Draft thoughts nobody agreed", status=NoteStatus.DRAFT)
     statement = Statement(process_id=process.id, text="Tell households before sharing", author_id=facilitator.id)
     db.add(statement)
