@@ -35,7 +35,7 @@ def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]
             for key, ref in (version.evidence.get("statements") or {}).items()
         }
         # A comment hidden or deleted since publication is no longer quoted (consult.provenance.evidence).
-        return version.evidence | {"statements": provenance_evidence.without_withdrawn(db, statements)}
+        return version.evidence | {"statements": provenance_evidence.as_today(db, statements)}
     return evidence.gather(db, paper.process_id, version.body)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from consult.accounts.models import Organisation, User
 from consult.discussions.models import Comment, Thread
 from consult.meetings.models import NoteStatus
 from consult.provenance import permissions, queries
@@ -67,14 +68,20 @@ def for_statements(db: Session, statement_ids: Iterable[int]) -> dict[int, dict[
     return found
 
 
-def withdrawn_comments(db: Session, comment_ids: Iterable[int]) -> set[int]:
-    """Of the comments a published paper quoted, those deleted or hidden since (with their thread), in one query."""
+def current_authors(db: Session, comment_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Of the comments a published paper quoted, those still public, each with its author as shown today (one query).
+
+    A comment deleted or hidden since (or in a thread hidden since) is missing, so it is no longer quoted; an author
+    who changed their name or left is shown as the thread shows them now, not as they were at publication.
+    """
     ids = sorted(set(comment_ids))
     if not ids:
-        return set()
-    visible = db.scalars(
-        sa.select(Comment.id)
+        return {}
+    rows = db.execute(
+        sa.select(Comment.id, User.display_name, Organisation.name, User.sector)
         .join(Thread, Thread.id == Comment.thread_id)
+        .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .where(
             Comment.id.in_(ids),
             Comment.deleted_at.is_(None),
@@ -82,18 +89,23 @@ def withdrawn_comments(db: Session, comment_ids: Iterable[int]) -> set[int]:
             Thread.hidden_at.is_(None),
         )
     )
-    return set(ids) - set(visible)
-
-
-def without_withdrawn(db: Session, statements: dict[str, Any]) -> dict[str, Any]:
-    """A published snapshot's statements, with quotes of comments withdrawn since publication taken out."""
-    quoted = [c["id"] for ref in statements.values() for c in (ref.get("comments") or [])]
-    gone = withdrawn_comments(db, quoted)
-    if not gone:
-        return statements
     return {
-        key: ref | {"comments": [c for c in ref["comments"] if c["id"] not in gone], "withdrawn": True}
-        if any(c["id"] in gone for c in ref.get("comments") or [])
-        else ref
-        for key, ref in statements.items()
+        comment_id: {"author": name, "organisation": organisation, "sector": sector.label if sector else None}
+        for comment_id, name, organisation, sector in rows
     }
+
+
+def as_today(db: Session, statements: dict[str, Any]) -> dict[str, Any]:
+    """A published snapshot's statements with their quoted comments checked against today's record."""
+    quoted = [c["id"] for ref in statements.values() for c in (ref.get("comments") or [])]
+    if not quoted:
+        return statements
+    public = current_authors(db, quoted)
+    restated = {}
+    for key, ref in statements.items():
+        comments = ref.get("comments") or []
+        if comments:
+            kept = [c | public[c["id"]] for c in comments if c["id"] in public]
+            ref = ref | {"comments": kept, "withdrawn": len(kept) < len(comments)}
+        restated[key] = ref
+    return restated

@@ -72,6 +72,13 @@ def test_the_published_evidence_page_quotes_comments_notes_and_mediation(client,
     assert "Cardiff workshop" in page and "Draft thoughts nobody agreed" not in page
     assert "Resolved" in page and "<strong>30-day</strong> notice" in page
     assert "Debt advisers" not in page  # the parties are not published
+    # Its author is shown as the thread shows them today (say, after changing their name), not as at publication.
+    author = db.get(type(world["member"]), world["member"].id)
+    author.display_name = "Maureen Member"
+    db.commit()
+    renamed = client.get(evidence_url).get_data(as_text=True)
+    assert "Maureen Member" in renamed and "Mo Member" not in renamed
+    assert "Tell <strong>every</strong> household before sharing." in renamed
     # A comment hidden after publication is no longer quoted from the snapshot.
     comment = db.get(Comment, world["quoted"].id)
     comment.hidden_at, comment.hidden_reason = utcnow(), "Off topic"
