@@ -30,6 +30,7 @@ from consult.provenance.forms import (
     RemoveSourceForm,
     SourceForm,
 )
+from consult.search.schema import plain_text
 from consult.security import require
 
 bp = Blueprint("provenance", __name__, url_prefix="/processes/<slug>", template_folder="templates")
@@ -42,7 +43,8 @@ def _statement(slug: str, statement_id: int) -> tuple[Session, Process, Statemen
 
 
 def _shorten(text: str, width: int = 120) -> str:
-    words = " ".join(text.split())
+    """A comment's words for a picker's label: no Markdown, cut at a word."""
+    words = " ".join(plain_text(text).split())
     return words if len(words) <= width else services.trim_at_word(words, width - 2) + " …"
 
 
@@ -81,7 +83,7 @@ def statement_panel(
         for kind in services.KINDS:
             if kind not in forms:
                 forms[kind] = (CommentSourceForm if kind == "comment" else SourceForm)(kind, formdata=None)
-        panel |= {"managing": True, "forms": forms, "remove_form": RemoveSourceForm(formdata=None)}
+        panel |= {"managing": True, "forms": forms}
         panel |= _pickers(db, process, forms, thread_id)
     return panel
 
