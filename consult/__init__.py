@@ -63,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.papers import editing, views  # noqa: F401 - their routes register on the papers blueprint
     from consult.papers.blueprint import bp as papers_bp
     from consult.processes.views import bp as processes_bp
+    from consult.provenance.views import bp as provenance_bp
     from consult.search import services as search
     from consult.search.cli import search as search_cli
     from consult.search.views import bp as search_bp
@@ -76,6 +77,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(objectives_bp)
     app.register_blueprint(agreement_bp)
+    app.register_blueprint(provenance_bp)
     app.register_blueprint(papers_bp)
     app.register_blueprint(search_bp)
     search.init_app(app)

@@ -50,4 +50,5 @@ from consult.pages.models import ContentPage  # noqa: F401
 from consult.papers.models import NamingConsent, Paper, PaperComment, PaperEvent, PaperVersion  # noqa: F401
 from consult.posting.models import SubmissionToken  # noqa: F401
 from consult.processes.models import Membership, Process, Stage, WorkingGroup  # noqa: F401
+from consult.provenance.models import StatementSource  # noqa: F401
 from consult.search.models import SearchQueueEntry  # noqa: F401

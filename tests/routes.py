@@ -20,6 +20,7 @@ from consult.objectives.models import ObjectiveInForce, Proposal
 from consult.pages.models import ContentPage
 from consult.papers.models import Paper, PaperComment
 from consult.processes.models import Membership, Process, Stage, WorkingGroup
+from consult.provenance.models import StatementSource
 
 #: Arguments no world object can supply (emailed tokens, static files).
 UNFILLABLE = {"token": "not-a-token"}
@@ -83,6 +84,7 @@ def world_arguments(db: Session) -> dict[str, object]:
         "number": 1,
         "statement_id": _first(db, sa.select(Statement.id).where(Statement.process_id == process.id)),
         "mediation_id": _first(db, sa.select(Mediation.id)),
+        "source_id": _first(db, sa.select(StatementSource.id)),
         "paper_id": paper.id if paper else None,
         "paragraph": 1,
         "kind": "finding",

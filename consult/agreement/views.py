@@ -27,6 +27,7 @@ from consult.flow import saving
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
+from consult.provenance import views as provenance_views
 from consult.security import require, safe_next
 
 bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
@@ -396,4 +397,5 @@ def statement(slug: str, statement_id: int):
         figures=agreement_figures.statement_figures(entry, SECTOR_NAMES) if entry else None,
         outcomes=ledger.history(db, item.id),
         basis_of=ledger.basis_of,
+        provenance=provenance_views.statement_panel(db, process, item),
     )

@@ -232,7 +232,8 @@ def seed_process(db: Session, users: dict[str, User]) -> bool:
     )
     db.add(upcoming)
     db.flush()
-    _seed_statements(db, process, users)
+    statements = _seed_statements(db, process, users)
+    _seed_sources(db, statements, facilitator, thread=thread, comment=first, issue=issue, meeting=past)
     return True
 
 
@@ -256,7 +257,7 @@ VOTES = {
 }
 
 
-def _seed_statements(db: Session, process: Process, users: dict[str, User]) -> None:
+def _seed_statements(db: Session, process: Process, users: dict[str, User]) -> list:
     """Statements and votes, so the demo shows agreement across sectors and where people divide."""
     from consult.agreement import services as agreement
     from consult.agreement.models import Statement
@@ -272,3 +273,22 @@ def _seed_statements(db: Session, process: Process, users: dict[str, User]) -> N
         for statement, value in zip(statements, values, strict=True):
             agreement.record_vote(db, statement, voter, names[value])
     agreement.refresh_analysis(db, process.id)
+    return statements
+
+
+def _seed_sources(db: Session, statements: list, facilitator: User, *, thread, comment, issue, meeting) -> None:
+    """Where the first two statements came from, so the demo paper's evidence pages show their provenance."""
+    from consult.provenance.models import StatementSource
+
+    flag, told = statements[0], statements[1]
+    db.add_all(
+        StatementSource(statement_id=statement.id, added_by_id=facilitator.id, **target)
+        for statement, target in (
+            (flag, {"thread_id": thread.id}),
+            (flag, {"comment_id": comment.id}),
+            (flag, {"meeting_id": meeting.id}),
+            (told, {"thread_id": issue.id}),
+            (told, {"meeting_id": meeting.id}),
+        )
+    )
+    db.flush()

@@ -26,6 +26,7 @@ from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
+from consult.provenance import views as provenance_views
 from consult.security import require
 
 bp = Blueprint("discussions", __name__, template_folder="templates")
@@ -100,6 +101,8 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         following=events.is_following(db, current_user, "thread", thread.id),
         moderation_permissions=moderation_permissions,
         blocked_until=membership.blocked_until if process_permissions.is_blocked(membership) else None,
+        from_thread=provenance_views.thread_statements(db, thread.id),
+        can_propose_statement=provenance_views.may_propose_in(db, thread.group.process, state),
     ), status
 
 

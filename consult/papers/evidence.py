@@ -20,6 +20,7 @@ from consult.discussions.models import IssueStatusChange, Thread
 from consult.meetings.models import Meeting, NoteStatus
 from consult.papers import paragraphs
 from consult.processes.models import Process, WorkingGroup
+from consult.provenance import evidence as provenance_evidence
 
 
 def missing_references(db: Session, process_id: int, body: str) -> list[tuple[str, int]]:
@@ -70,9 +71,8 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
         tallies = agreement_queries.tallies(db, process_id)
         cache = agreement_queries.cached_report(db, process_id)
         report_entries = {e["statement"]: e for e in (cache.report if cache else {}).get("statements", [])}
-        thread_ids = {s.thread_id for s in statements.values() if s.thread_id}
-        threads = {t.id: t for t in db.scalars(sa.select(Thread).where(Thread.id.in_(thread_ids)))}
-        group_ids = {s.group_id for s in statements.values() if s.group_id} | {t.group_id for t in threads.values()}
+        sources = provenance_evidence.for_statements(db, statements)
+        group_ids = {s.group_id or sources[sid]["group_id"] for sid, s in statements.items()} - {None}
         groups = dict(
             db.execute(sa.select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.id.in_(group_ids))).all()
         )
@@ -93,8 +93,8 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
             mediations.setdefault(mediation.statement_id, []).append(mediation)
         for statement_id, statement in statements.items():
             outcome = outcomes.get(statement_id)
-            thread = threads.get(statement.thread_id) if statement.thread_id else None
-            group_id = statement.group_id or (thread.group_id if thread else None)
+            linked = sources[statement_id]
+            group_id = statement.group_id or linked["group_id"]
             # From the cached analysis alone (the pages' vote set); the live tally only before any analysis.
             figures = agreement_figures.statement_figures(
                 report_entries.get(statement_id), SECTOR_NAMES, tallies.get(statement_id, (0, 0, 0))
@@ -119,12 +119,19 @@ def gather(db: Session, process_id: int, body: str) -> dict[str, Any]:
                 "figures": figures,
                 # "Based on N votes from M sectors", and whether that is thin for this process, from the same figures.
                 "support": support_of(figures, process),
-                "threads": [{"id": thread.id, "title": thread.public_title}] if thread else [],
-                "meetings": [
+                "threads": linked["threads"],
+                "comments": linked["comments"],
+                # The meetings linked to it (notes quoted once published), then its group's other published notes.
+                "meetings": linked["meetings"]
+                + [
                     {"id": m.id, "title": m.title, "date": m.starts_at.date().isoformat()}
                     for m in meetings_by_group.get(group_id, [])
+                    if m.id not in {linked_meeting["id"] for linked_meeting in linked["meetings"]}
                 ],
-                "mediations": [{"result": m.result.label, "notes": m.notes} for m in mediations.get(statement_id, [])],
+                "mediations": [
+                    {"result": m.result.label, "notes": m.notes, "opened": m.created_at.date().isoformat()}
+                    for m in mediations.get(statement_id, [])
+                ],
             }
         evidence["figures_as_of"] = cache.computed_at.isoformat() if cache else None
     if refs["issue"]:

@@ -12,6 +12,7 @@ from consult.objectives.models import Proposal
 from consult.papers import evidence, queries
 from consult.papers.models import Paper, PaperVersion
 from consult.processes import queries as process_queries
+from consult.provenance import evidence as provenance_evidence
 
 
 def load_paper(paper_id: int) -> tuple[Any, Paper, bool]:
@@ -33,7 +34,8 @@ def evidence_for(db: Any, paper: Paper, version: PaperVersion) -> dict[str, Any]
             key: _restated(ref, paper) if ref.get("figures") else ref
             for key, ref in (version.evidence.get("statements") or {}).items()
         }
-        return version.evidence | {"statements": statements}
+        # A comment hidden or deleted since publication is no longer quoted (consult.provenance.evidence).
+        return version.evidence | {"statements": provenance_evidence.as_today(db, statements)}
     return evidence.gather(db, paper.process_id, version.body)
 
 

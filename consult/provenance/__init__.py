@@ -1,0 +1,1 @@
+"""Provenance: which threads, comments, meetings and issues a statement came from, shown both ways."""
