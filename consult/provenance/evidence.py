@@ -1,7 +1,8 @@
 """A statement's sources as evidence: plain JSON, public records only, so a published paper can keep it as is.
 
-Comments are quoted with their stance and author as the thread page shows them; meeting notes are quoted only
-once published; threads and comments a facilitator hid (or an author deleted) are left out.
+Comments are quoted with their stance and their author's sector only: papers and their evidence are not attributed
+(DESIGN.md, Privacy: Chatham House), though each quote links to its comment on the public thread. Meeting notes are
+quoted only once published; threads and comments a facilitator hid (or an author deleted) are left out.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from consult.accounts.models import Organisation, User
+from consult.accounts.models import User
 from consult.discussions.models import Comment, Thread
 from consult.meetings.models import NoteStatus
 from consult.provenance import permissions, queries
@@ -27,8 +28,6 @@ def _comment(comment: Comment) -> dict[str, Any]:
         "body": comment.body,
         "stance": comment.stance.value if comment.stance else None,
         "stance_label": comment.stance.label if comment.stance else None,
-        "author": author.display_name if author else None,
-        "organisation": author.organisation.name if author and author.organisation else None,
         "sector": author.sector.label if author else None,
         "date": comment.created_at.date().isoformat(),
     }
@@ -68,20 +67,18 @@ def for_statements(db: Session, statement_ids: Iterable[int]) -> dict[int, dict[
     return found
 
 
-def current_authors(db: Session, comment_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Of the comments a published paper quoted, those still public, each with its author as shown today (one query).
+def still_public(db: Session, comment_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Of the comments a published paper quoted, those still public, each with its author's sector today (one query).
 
-    A comment deleted or hidden since (or in a thread hidden since) is missing, so it is no longer quoted; an author
-    who changed their name or left is shown as the thread shows them now, not as they were at publication.
+    A comment deleted or hidden since (or in a thread hidden since) is missing, so it is no longer quoted.
     """
     ids = sorted(set(comment_ids))
     if not ids:
         return {}
     rows = db.execute(
-        sa.select(Comment.id, User.display_name, Organisation.name, User.sector)
+        sa.select(Comment.id, User.sector)
         .join(Thread, Thread.id == Comment.thread_id)
         .outerjoin(User, User.id == Comment.author_id)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .where(
             Comment.id.in_(ids),
             Comment.deleted_at.is_(None),
@@ -89,10 +86,7 @@ def current_authors(db: Session, comment_ids: Iterable[int]) -> dict[int, dict[s
             Thread.hidden_at.is_(None),
         )
     )
-    return {
-        comment_id: {"author": name, "organisation": organisation, "sector": sector.label if sector else None}
-        for comment_id, name, organisation, sector in rows
-    }
+    return {comment_id: {"sector": sector.label if sector else None} for comment_id, sector in rows}
 
 
 def as_today(db: Session, statements: dict[str, Any]) -> dict[str, Any]:
@@ -100,12 +94,17 @@ def as_today(db: Session, statements: dict[str, Any]) -> dict[str, Any]:
     quoted = [c["id"] for ref in statements.values() for c in (ref.get("comments") or [])]
     if not quoted:
         return statements
-    public = current_authors(db, quoted)
+    public = still_public(db, quoted)
     restated = {}
     for key, ref in statements.items():
         comments = ref.get("comments") or []
         if comments:
-            kept = [c | public[c["id"]] for c in comments if c["id"] in public]
+            # Snapshots taken before quotes were unattributed kept names: they are dropped here too.
+            kept = [
+                {k: v for k, v in c.items() if k not in {"author", "organisation"}} | public[c["id"]]
+                for c in comments
+                if c["id"] in public
+            ]
             ref = ref | {"comments": kept, "withdrawn": len(kept) < len(comments)}
         restated[key] = ref
     return restated
