@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from consult.accounts.models import User
+from consult.accounts.permissions import can_post
 from consult.agreement.models import Mediation, MediationFlag, Statement, StatementStatus, Vote, Voter
 from consult.agreement.permissions import can_propose_statement
 from consult.db import utcnow
@@ -88,7 +89,7 @@ def process_actions(
         if process_permissions.can_join_group(user, group, memberships.get(group.id), state)
     ]
     actions.can_propose = can_propose_statement(user, state, blocked=standing.blocked)
-    actions.can_vote = can_post_here and process_permissions.can_post(user)
+    actions.can_vote = can_post_here and can_post(user)
     if actions.can_vote:
         actions.waiting = waiting_counts(db, user, [process.id]).get(process.id, 0)
     actions.next_meeting = upcoming[0] if upcoming else None
@@ -131,9 +132,7 @@ def facilitator_queues(db: Session, process_ids: list[int]) -> dict[int, dict[st
         .where(~sa.select(Mediation.id).where(Mediation.statement_id == Statement.id).exists()),
         "issues": sa.select(WorkingGroup.process_id, sa.func.count(Thread.id))
         .join(WorkingGroup, WorkingGroup.id == Thread.group_id)
-        .where(
-            Thread.kind == ThreadKind.ISSUE, Thread.issue_status == IssueStatus.OPEN, Thread.hidden_at.is_(None)
-        ),
+        .where(Thread.kind == ThreadKind.ISSUE, Thread.issue_status == IssueStatus.OPEN, Thread.hidden_at.is_(None)),
         "review_comments": sa.select(Paper.process_id, sa.func.count(PaperComment.id))
         .join(Paper, Paper.id == PaperComment.paper_id)
         .where(
@@ -189,7 +188,7 @@ def start_page(db: Session, user: Any, today: date) -> StartPage:
         if pid in asked
         and process_state(process, today)[1] == ProcessState.OPEN
         and not process_permissions.blocked_in_any(by_process.get(pid, []))
-        and process_permissions.can_post(user)
+        and can_post(user)
     ]
     counts = waiting_counts(db, user, can_vote_in)
     waiting = [(process, counts[pid]) for pid, process in processes.items() if counts.get(pid)]
@@ -199,7 +198,8 @@ def start_page(db: Session, user: Any, today: date) -> StartPage:
         found = facilitator_queues(db, list(processes))
         queues = [(process, found[pid]) for pid, process in processes.items() if any(found.get(pid, {}).values())]
     else:
-        group_requests = _requests_to_join(db, [m.group for m in memberships if m.status == MembershipStatus.FACILITATOR])
+        facilitated = [m.group for m in memberships if m.status == MembershipStatus.FACILITATOR]
+        group_requests = _requests_to_join(db, facilitated)
     return StartPage(
         memberships=memberships,
         waiting=waiting,
