@@ -121,7 +121,7 @@ def test_what_a_participant_can_do_now(client, login, db, app, make_user):
     page = client.get(f"/processes/{process.slug}").get_data(as_text=True)
     panel = _panel(page)
     assert page.index("consult-now") < page.index("Timeline"), "the panel comes first"
-    assert "Current stage: <strong>Working groups</strong>" in panel
+    assert "Stage now: <strong>Working groups</strong>" in panel
     assert f'href="/processes/{process.slug}/vote">Vote on 2 statements waiting for you' in panel
     assert ">Join Open group</a>" in panel and ">Ask to join Asking group</a>" in panel
     assert "Joined group" not in panel, "already a member"
@@ -167,7 +167,7 @@ def test_a_closed_process_offers_no_votes_or_joining(client, login, db, make_use
     login(participant)
     panel = _panel(client.get(f"/processes/{process.slug}").get_data(as_text=True))
     assert "Vote on" not in panel and "Join" not in panel and "Propose" not in panel
-    assert "Current stage" in panel
+    assert "Stage now" in panel
 
 
 def test_facilitators_see_their_queues_on_the_process_page(client, login, db, app, make_user):
