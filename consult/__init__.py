@@ -51,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.agreement.cli import agreement as agreement_cli
     from consult.agreement.views import bp as agreement_bp
     from consult.cli import register_commands
+    from consult.dashboard.views import bp as dashboard_bp
     from consult.discussions.views import bp as discussions_bp
     from consult.meetings import listing  # noqa: F401 - its routes register on the meetings blueprint
     from consult.meetings.views import bp as meetings_bp
@@ -70,6 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     accounts.init_app(app)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(processes_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(moderation_bp)

@@ -110,7 +110,7 @@ def sign_in():
             sessions.start(db, user)
             db.commit()
             login_user(user, remember=form.remember.data)
-            response = redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+            response = redirect(safe_next(request.args.get("next"), url_for("dashboard.start")))
             remember_device(response, user, device_cookie)
             return response
     return render_template("accounts/sign_in.html", form=form)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from consult.clock import london_today
+from consult.dashboard import queries as dashboard_queries
 from consult.db import get_session
 from consult.markdown import render_document
 from consult.pages import queries
@@ -13,8 +15,14 @@ bp = Blueprint("pages", __name__, template_folder="templates")
 
 @bp.get("/")
 def home():
+    """The front door: live processes and the newest published papers, then the guidance pages."""
     db = get_session()
-    return render_template("pages/home.html", pages=queries.list_top_level(db))
+    return render_template(
+        "pages/home.html",
+        pages=queries.list_top_level(db),
+        live=dashboard_queries.live_processes(db, london_today()),
+        papers=dashboard_queries.recent_papers(db),
+    )
 
 
 @bp.get("/<path:slug>")

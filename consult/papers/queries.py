@@ -184,7 +184,7 @@ def published_versions(
     return [(version, process) for version, process in db.execute(query).all()]
 
 
-def latest_published_papers(db: Session) -> list[tuple[Paper, PaperVersion, Process]]:
+def latest_published_papers(db: Session, *, limit: int | None = None) -> list[tuple[Paper, PaperVersion, Process]]:
     """Every paper with a published version, at its newest published version, most recently published first."""
     newest = (
         sa.select(PaperVersion.paper_id, sa.func.max(PaperVersion.number).label("number"))
@@ -198,5 +198,6 @@ def latest_published_papers(db: Session) -> list[tuple[Paper, PaperVersion, Proc
         .join(PaperVersion, (PaperVersion.paper_id == Paper.id) & (PaperVersion.number == newest.c.number))
         .join(Process, Process.id == Paper.process_id)
         .order_by(PaperVersion.published_at.desc(), Paper.id.desc())
+        .limit(limit)
     )
     return [(paper, version, process) for paper, version, process in db.execute(query).all()]

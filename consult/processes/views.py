@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from consult import events
 from consult.clock import london_today
+from consult.dashboard import queries as dashboard_queries
 from consult.db import get_session
 from consult.discussions import queries as discussion_queries
 from consult.errors import keeps_input_on_csrf_failure
@@ -64,6 +65,7 @@ def show(slug: str):
     counts = queries.member_counts(db, [group.id for group in process.groups])
     meetings = meeting_queries.list_for_process(db, process.id, upcoming_only=True)
     following = events.is_following(db, current_user, "process", process.id)
+    actions = dashboard_queries.process_actions(db, process, current_user, london_today(), upcoming=meetings)
 
     proposals = list_for_process(db, process.id)
     return render_template(
@@ -75,7 +77,18 @@ def show(slug: str):
         meetings=meetings,
         following=following,
         proposals=proposals,
+        actions=actions,
+        queue_kinds=dashboard_queries.QUEUE_KINDS,
     )
+
+
+@bp.get("/<slug>/groups")
+def groups(slug: str):
+    """The working groups of a process, with their member counts (one part of the process navigation)."""
+    db = get_session()
+    process = queries.get_process_or_404(db, slug)
+    counts = queries.member_counts(db, [group.id for group in process.groups])
+    return render_template("processes/groups.html", process=process, counts=counts)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

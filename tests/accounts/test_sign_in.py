@@ -20,11 +20,12 @@ def post_form(client, path, **data):
     return client.post(path, data={"csrf_token": csrf_from(page.get_data(as_text=True)), **data})
 
 
-def test_sign_in_with_correct_password_reaches_account(client, make_user):
+def test_sign_in_with_correct_password_lands_on_the_start_page(client, make_user):
     user = make_user()
     response = post_form(client, "/account/sign-in", email=user.email.upper(), password=PASSWORD)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/account/"
+    assert response.headers["Location"] == "/me"
+    assert "Your consult" in client.get("/me").get_data(as_text=True)
     assert user.display_name in client.get("/account/").get_data(as_text=True)
 
 

@@ -51,6 +51,9 @@ def test_register_verify_sign_in_read_and_sign_out(page, live_server):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.check()
+    assert page.get_by_role("heading", name="Your consult").is_visible(), "sign-in lands on the start page"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Your account").click()
+    page.check()
     assert page.get_by_role("heading", name="Your account").is_visible()
     assert "Confirm your email address to take part" not in page.content()
 

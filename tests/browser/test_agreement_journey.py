@@ -16,7 +16,7 @@ def test_vote_in_the_flow_and_read_the_opinion_map(page, live_server):
     page.get_by_role("button", name="Sign in").click()
     page.check()
     page.goto("/processes/water-poverty-data-sharing")
-    page.get_by_role("link", name="Statements: say where you agree and disagree").click()
+    page.get_by_role("navigation", name="Parts of this process").get_by_role("link", name="Statements").click()
     page.check()
     page.get_by_role("link", name="Vote one statement at a time").click()
     page.check()

@@ -203,7 +203,7 @@ def test_stored_corpus_never_runs_and_stays_readable(page, stored):
     page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.check()
-    assert page.url.endswith("/account/"), page.url
+    assert page.url.endswith("/me"), page.url
     assert_inert(page, hits)
     assert not problems, "\n".join(problems)
 

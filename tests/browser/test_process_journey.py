@@ -86,7 +86,7 @@ def test_thread_reply_report_hide_rsvp_and_calendar(page, live_server):
 
     sign_in(page, "researcher", password)
     page.goto(PROCESS)
-    page.get_by_role("link", name="Plenary: areas of agreement so far, Cardiff").click()
+    page.get_by_role("link", name="Plenary: areas of agreement so far, Cardiff").first.click()
     page.check()
     page.get_by_label("Remotely").check()
     page.get_by_role("button", name="Reply").click()
