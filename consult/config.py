@@ -115,7 +115,7 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if test_config:
         app.config.update(test_config)
     env = app.config["ENV"]
-    if env == "testing" and not (test_config and "JOBS_IMMEDIATE" in test_config):
+    if env == "testing" and "CONSULT_JOBS_IMMEDIATE" not in os.environ and "JOBS_IMMEDIATE" not in (test_config or {}):
         app.config["JOBS_IMMEDIATE"] = True
     if env in {"development", "testing"}:
         if not app.config["SECRET_KEY"]:

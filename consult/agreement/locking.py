@@ -16,4 +16,3 @@ def lock_analysis(db: Session, process_id: int) -> None:
     """
     if db.get_bind().dialect.name == "postgresql":
         db.execute(sa.select(sa.func.pg_advisory_xact_lock(NAMESPACE, process_id)))
-

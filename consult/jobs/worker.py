@@ -51,8 +51,15 @@ def record_failure(app: Flask, task: Task, error: BaseException) -> None:
                 db.close()
 
 
+_connected: list[Flask] = []
+
+
 def connect_signals(app: Flask) -> None:
-    """Count every outcome, keep final failures, and queue interrupted jobs again."""
+    """Count every outcome, keep final failures, and queue interrupted jobs again (once per process)."""
+    if _connected:
+        _connected[0] = app
+        return
+    _connected.append(app)
 
     @huey.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_ERROR, signals.SIGNAL_RETRYING, signals.SIGNAL_INTERRUPTED)
     def count(signal: str, task: Task, *args: Any) -> None:
@@ -61,7 +68,7 @@ def connect_signals(app: Flask) -> None:
     @huey.signal(signals.SIGNAL_ERROR)
     def failed(signal: str, task: Task, error: BaseException | None = None, *args: Any) -> None:
         if not task.retries and error is not None:
-            record_failure(app, task, error)
+            record_failure(_connected[0], task, error)
 
     @huey.signal(signals.SIGNAL_INTERRUPTED)
     def interrupted(signal: str, task: Task, *args: Any) -> None:
@@ -82,6 +89,11 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     connect_signals(app)
     metrics.serve_worker_metrics(app)
     consumer = huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
+        workers=workers,
+        worker_type="thread",
+        periodic=not no_periodic,
+        check_worker_health=True,
+        # SIGINT waits this long for running jobs, then interrupts them (they are queued again, as on SIGTERM).
+        shutdown_timeout=float(app.config.get("JOBS_SHUTDOWN_TIMEOUT", 60)),
     )
     consumer.run()
