@@ -30,8 +30,15 @@ def summary(args: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+# Arguments shown per job: an email's recipient and subject only, never its body (it may hold a sign-in link).
+SHOWN = {"deliver": 2}
+
+
 def _described(tasks: list[Any]) -> list[Waiting]:
-    return [Waiting(t.name, str(t.id), summary(t.args), t.eta, int(t.retries or 0)) for t in tasks]
+    return [
+        Waiting(t.name, str(t.id), summary((t.args or ())[: SHOWN.get(t.name, 3)]), t.eta, int(t.retries or 0))
+        for t in tasks
+    ]
 
 
 def waiting(limit: int = LIMIT) -> dict[str, Any]:

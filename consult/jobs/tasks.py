@@ -11,62 +11,56 @@ import logging
 from flask import current_app
 from huey import crontab
 
+from consult.agreement import refresher
+from consult.agreement import services as agreement
+from consult.db import get_session, utcnow
 from consult.jobs.queue import huey, job
+from consult.notifications import notification_emails
+from consult.search import queue as search_queue
+from consult.search import services as search
 
 log = logging.getLogger(__name__)
 
 
 @huey.periodic_task(crontab(minute="0", hour="7"), name="daily_digests")
 def daily_digests() -> None:
-    """07:00 UTC: email each 'daily' person what is new since their last email."""
+    """07:00 UTC: queue the job that emails each 'daily' person what is new since their last email."""
     run_digests()
 
 
 @job(retries=3, retry_delay=300)
 def run_digests() -> int:
     """Send the digests that are due (safe to run again: each notification is emailed once)."""
-    from consult.db import get_session, utcnow
-    from consult.notifications import notification_emails
-
     with huey.lock_task("digests"):  # a second worker's run waits its turn and finds nothing left to send
-        return _send_digests(get_session(write=True), notification_emails, utcnow)
-
-
-def _send_digests(db, notification_emails, utcnow) -> int:  # type: ignore[no-untyped-def]
-    # Seam: notifications.send_due_digests(db, now) (per-person hours) replaces send_digests(db) when present.
-    due = getattr(notification_emails, "send_due_digests", None)
-    sent = due(db, utcnow()) if due is not None else notification_emails.send_digests(db)
-    db.commit()
-    return int(sent or 0)
+        db = get_session(write=True)
+        # Seam: notifications.send_due_digests(db, now) (per-person hours) replaces send_digests(db) once it exists.
+        due = getattr(notification_emails, "send_due_digests", None)
+        sent = due(db, utcnow()) if due is not None else notification_emails.send_digests(db)
+        db.commit()
+        return int(sent or 0)
 
 
 @huey.periodic_task(crontab(minute="*"), name="catch_up")
 def catch_up() -> None:
-    """Every minute: refresh stale analyses and apply the search queue, whatever triggered (or lost) them."""
+    """Every minute: queue the catch-up job."""
     run_catch_up()
 
 
 @job()
 def run_catch_up() -> dict[str, int]:
-    from consult.agreement import refresher, services
-    from consult.db import get_session
-    from consult.search import queue as search_queue
-    from consult.search import services as search
-
-    with huey.lock_task("catch-up"):  # one catch-up at a time; a second one finding it locked is skipped
-        return _catch_up(get_session(), refresher, services, search_queue, search)
-
-
-def _catch_up(db, refresher, services, search_queue, search) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    stale = services.stale_processes(db) if refresher.mode(current_app) != "off" else []
-    pending = search_queue.has_pending(db)
-    db.rollback()
-    for process_id in stale:
-        try:
-            refresher.refresh(process_id)
-        except Exception:
-            log.exception("catch-up: refreshing process %s failed", process_id)
-        huey.delete(refresher.marker(process_id))
-    if pending:
-        search.drain_now(timeout=5.0)
-    return {"refreshed": len(stale), "search": int(pending)}
+    """Refresh stale analyses and apply the search queue, whatever triggered (or lost) them."""
+    with huey.lock_task("catch-up"):  # one catch-up at a time; another finding it locked is skipped
+        db = get_session()
+        stale = agreement.stale_processes(db) if refresher.mode(current_app) != "off" else []
+        pending = search_queue.has_pending(db)
+        db.rollback()
+        for process_id in stale:
+            try:
+                refresher.refresh(process_id)
+            except Exception:
+                log.exception("catch-up: refreshing process %s failed", process_id)
+            huey.delete(refresher.marker(process_id))
+        if pending:
+            search.drain_now(timeout=5.0)
+            huey.delete(search.DRAIN_QUEUED)  # in case the queued drain was lost with a killed worker
+        return {"refreshed": len(stale), "search": int(pending)}

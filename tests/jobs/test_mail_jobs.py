@@ -78,3 +78,12 @@ def test_people_cannot_see_or_retry_jobs(app, huey, client, make_user, login):
     login(make_user())
     assert client.get("/admin/jobs").status_code == 403
     assert post(client, "/admin/jobs/failed/1").status_code == 403
+
+
+def test_admins_see_waiting_mail_by_recipient_and_subject_never_its_body(app, huey, client, make_user, login):
+    with app.app_context():
+        mail_delivery.send("waiting@example.org", "Reset your password", "https://example.org/reset/SECRET-TOKEN")
+    login(make_user(roles=(Role.ADMIN,)))
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert "waiting@example.org, Reset your password" in page
+    assert "SECRET-TOKEN" not in page
