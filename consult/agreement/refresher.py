@@ -45,13 +45,16 @@ def votes_changed(process_id: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if mode(app) == "off":
         return
-    if jobs.huey.immediate:
-        jobs.enqueue(refresh_job, process_id)
-        return
-    if not jobs.huey.put_if_empty(marker(process_id), b"1"):
-        return  # one is already waiting and will see these votes
-    delay = float(app.config.get("AGREEMENT_REFRESH_SECONDS", 10))
-    jobs.enqueue_in(delay, refresh_job, process_id)
+    try:
+        if jobs.huey.immediate:
+            jobs.enqueue(refresh_job, process_id)
+            return
+        if not jobs.huey.put_if_empty(marker(process_id), b"1"):
+            return  # one is already waiting and will see these votes
+        delay = float(app.config.get("AGREEMENT_REFRESH_SECONDS", 10))
+        jobs.enqueue_in(delay, refresh_job, process_id)
+    except Exception:  # the vote is saved; the worker's catch-up refreshes stale analyses every minute
+        log.exception("agreement: could not queue the refresh of process %s; the catch-up will do it", process_id)
 
 
 @jobs.job(retries=2, retry_delay=30)
