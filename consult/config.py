@@ -92,6 +92,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # JOBS_IMMEDIATE runs each job at once in the caller (the default when testing).
         "JOBS_URL": os.environ.get("JOBS_URL", ""),
         "JOBS_IMMEDIATE": False,
+        # A worker waits this long (seconds) for running jobs on SIGINT; its name (default: the host name) keys the
+        # jobs it is running, so that after a hard kill it queues them again on its next start.
+        "JOBS_SHUTDOWN_TIMEOUT": 60,
+        "JOBS_WORKER_NAME": "",
         # Logs: "json" (one object per line, with the request id) or "text"; development defaults to text.
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",

@@ -115,7 +115,7 @@ def refresh(slug: str | None, force: bool) -> None:
     else:
         targets = db.scalars(sa.select(Process.id).order_by(Process.id)).all() if force else stale_processes(db)
     slugs = dict(db.execute(sa.select(Process.id, Process.slug).where(Process.id.in_(targets))).all())
-    db.rollback()
+    db.commit()  # ends the read; each refresh below opens its own transactions
     for process_id in targets:
         # As the worker's job does: one writer per process (refresher.py), committed one process at a time.
         cache = refresher.refresh(process_id, force=force)

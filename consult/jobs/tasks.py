@@ -53,7 +53,7 @@ def run_catch_up() -> dict[str, int]:
         db = get_session()
         stale = agreement.stale_processes(db) if refresher.mode(current_app) != "off" else []
         pending = search_queue.has_pending(db)
-        db.rollback()
+        db.commit()  # ends the read; refreshes and the drain open their own transactions
         for process_id in stale:
             try:
                 refresher.refresh(process_id)

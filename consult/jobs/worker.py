@@ -1,12 +1,15 @@
 """The worker: `flask --app consult worker` runs huey's consumer with this app, records failures, counts jobs.
 
 Shutting down: SIGINT (systemd's KillSignal in deploy/) lets running jobs finish; SIGTERM interrupts them and
-puts each back on the queue (SIGNAL_INTERRUPTED below), so a job cut short is run again, not lost.
+puts each back on the queue (SIGNAL_INTERRUPTED below), so a job cut short is run again, not lost. A worker killed
+outright queues again, when it next starts, the jobs it was running (track_running).
 """
 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 import traceback
 from typing import Any
 
@@ -74,6 +77,46 @@ def connect_signals(app: Flask) -> None:
     def interrupted(signal: str, task: Task, *args: Any) -> None:
         log.warning("jobs: %s %s was interrupted by shutdown; queued again", task.name, task.id)
         huey.enqueue(task)
+        forget_running(task)
+
+
+# Jobs a worker is running, kept in the queue's storage (one key per worker thread) until they end, so a worker
+# killed outright (SIGKILL, power loss) queues them again when it starts next (huey itself drops a job once a
+# worker has taken it). A worker is named by JOBS_WORKER_NAME (default: the host name); two workers on one
+# machine need different names.
+_identity: dict[str, Any] = {"name": "", "slots": 0}
+
+
+def running_key(slot: int) -> str:
+    return f"running:{_identity['name']}:Worker-{slot}"
+
+
+def track_running(name: str, slots: int) -> None:
+    """Remember each job while it runs; queue again what a killed run of this worker left behind."""
+    _identity.update(name=name, slots=slots)
+    for slot in range(1, slots + 1):
+        left = huey.get(running_key(slot))  # reads and deletes
+        if left is not None:
+            task = huey.deserialize_task(left)
+            log.warning("jobs: %s %s was running when this worker was killed; queued again", task.name, task.id)
+            huey.enqueue(task)
+
+    @huey.pre_execute()
+    def remember(task: Task) -> None:
+        if threading.current_thread().name.startswith("Worker-"):
+            huey.put(f"running:{name}:{threading.current_thread().name}", huey.serialize_task(task))
+
+    @huey.post_execute()
+    def done(task: Task, value: Any, error: BaseException | None) -> None:
+        if threading.current_thread().name.startswith("Worker-"):
+            huey.delete(f"running:{name}:{threading.current_thread().name}")
+
+
+def forget_running(task: Task) -> None:
+    for slot in range(1, int(_identity["slots"]) + 1):
+        kept = huey.get(running_key(slot), peek=True)
+        if kept is not None and huey.deserialize_task(kept).id == task.id:
+            huey.delete(running_key(slot))
 
 
 @click.command("worker")
@@ -87,6 +130,7 @@ def worker_command(workers: int, no_periodic: bool) -> None:
         raise click.ClickException("JOBS_IMMEDIATE is set: jobs run in the web process, there is nothing to serve")
     set_worker_app(app)
     connect_signals(app)
+    track_running(app.config.get("JOBS_WORKER_NAME") or socket.gethostname(), workers)
     metrics.serve_worker_metrics(app)
     consumer = huey.create_consumer(
         workers=workers,

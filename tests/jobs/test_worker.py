@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def start_worker(tmp_path: Path, smtp_port: int) -> subprocess.Popen:
     env = {
         **os.environ,
+        "CONSULT_JOBS_WORKER_NAME": "test-worker",
         "CONSULT_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path}/worker.sqlite3",
         "CONSULT_JOBS_URL": f"sqlite:///{tmp_path}/jobs.sqlite3",
@@ -82,3 +83,29 @@ def test_a_worker_stopped_mid_job_loses_no_mail(app, huey, tmp_path):
             stop(second, signal.SIGINT)
         assert "Subject: Mid-job" in server.messages[0]
         assert huey.pending_count() == 0
+
+
+def test_a_worker_killed_outright_queues_its_job_again_when_it_restarts(app, huey, tmp_path):
+    """SIGKILL gives no chance to clean up: the job was off the queue, but the worker's record of it was kept."""
+    with fake_smtp() as server:
+        server.hold = True
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False)
+        with app.app_context():
+            mail_delivery.send("someone@example.org", "Killed mid-job", "Still arrives.")
+        first = start_worker(tmp_path, server.port)
+        try:
+            assert server.connected.wait(60), "the worker took the job"
+        finally:
+            first.kill()
+            first.communicate(timeout=60)
+        assert huey.pending_count() == 0, "huey took it off the queue"
+
+        server.hold = False
+        server.release.set()
+        second = start_worker(tmp_path, server.port)
+        try:
+            assert wait_for(lambda: len(server.messages) == 1), "the restarted worker queued it again and sent it"
+        finally:
+            log = stop(second, signal.SIGINT)
+        assert "was running when this worker was killed" in log, log
+        assert "Subject: Killed mid-job" in server.messages[0]
