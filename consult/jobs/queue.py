@@ -110,6 +110,7 @@ def enqueue_in(delay: float, task: TaskWrapper, *args: Any) -> None:
 
 def defer(db: Session, task: TaskWrapper, *args: Any, **kwargs: Any) -> None:
     """Queue a job once `db`'s transaction commits; nothing is queued if it rolls back. Duplicates merge."""
+    db.connection()  # inside a transaction, so its rollback (even with nothing else in it) drops the job
     pending: list[tuple[TaskWrapper, tuple[Any, ...], dict[str, Any]]] = db.info.setdefault(DEFERRED, [])
     entry = (task, args, kwargs)
     if entry not in pending:
