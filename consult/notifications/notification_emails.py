@@ -1,4 +1,4 @@
-"""Email for notifications: each event right after its transaction commits, or a daily digest from cron."""
+"""Email for notifications: queued for each event once its transaction commits, or a daily digest (a worker job)."""
 
 from __future__ import annotations
 
