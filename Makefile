@@ -9,11 +9,12 @@ DEV_ENV := CONSULT_ENV=development
 # pytest-xdist workers: one per core by default (TEST_WORKERS=0 runs in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup check-tools db lint bench clean help
+.PHONY: run worker test setup check-tools db lint bench clean help
 
 help:
 	@echo "make run   - set everything up and serve consult with demo content on http://$(HOST):$(PORT)"
 	@echo "make test  - set everything up and run the whole test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make worker - only the background job worker (make run starts one already)"
 	@echo "make lint  - ruff and mypy"
 	@echo "make bench - every benchmark in tests/bench (BENCH=name runs one)"
 
@@ -51,11 +52,13 @@ db: setup
 run: db
 	@echo "==> Demo accounts: admin@demo.example.org, facilitator@..., officer@..., board@..., campaigner@..."
 	@echo "    password: $$(cat instance/demo-password.txt)"
-	@echo "==> Daily notification digests are sent by a scheduled command, not by the server. To send the ones due now,"
-	@echo "    run in another terminal: CONSULT_ENV=development $(VENV)/bin/flask --app consult notifications send-digests"
-	@echo "    (in production run it hourly from cron or a systemd timer: see Notifications in the README)"
-	@echo "==> Serving consult on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	@$(DEV_ENV) $(VENV)/bin/flask --app consult run --host $(HOST) --port $(PORT)
+	@echo "==> Daily notification digests go out from the worker's hourly job. To send the ones due now, run in"
+	@echo "    another terminal: CONSULT_ENV=development $(VENV)/bin/flask --app consult notifications send-digests"
+	@echo "==> Serving consult on http://$(HOST):$(PORT) with a job worker beside it (Ctrl+C stops both)"
+	@$(DEV_ENV) FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+worker: db
+	@$(DEV_ENV) $(VENV)/bin/flask --app consult worker
 
 test: setup
 	@echo "==> Running the test suite on $${TEST_DATABASE_URL:-SQLite} ($(TEST_WORKERS) workers; the slowest tests are listed at the end)"

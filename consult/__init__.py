@@ -15,11 +15,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints. No I/O and no queries happen here."""
     app = Flask(__name__, instance_relative_config=True)
 
-    from consult import config, converters, db, errors, security, templating
+    from consult import config, converters, db, errors, logs, metrics, ops, security, templating
     from consult.extensions import csrf, limiter, login_manager
+    from consult.jobs import queue as jobs
 
     converters.init_app(app)
     config.load(app, test_config)
+    logs.init_app(app)
+    metrics.init_app(app)
     if app.config["PROXY_HOPS"]:
         # Client address and https only: a forwarded Host would let a client choose the host links name.
         hops = int(app.config["PROXY_HOPS"])
@@ -40,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     templating.init_app(app)
 
     db.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -53,6 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from consult.cli import register_commands
     from consult.dashboard.views import bp as dashboard_bp
     from consult.discussions.views import bp as discussions_bp
+    from consult.jobs import tasks as _periodic_jobs  # noqa: F401 - registers the periodic jobs
+    from consult.jobs.worker import worker_command
     from consult.meetings import listing  # noqa: F401 - its routes register on the meetings blueprint
     from consult.meetings.views import bp as meetings_bp
     from consult.moderation.views import bp as moderation_bp
@@ -72,6 +78,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     accounts.init_app(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(ops.bp)
     app.register_blueprint(processes_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(moderation_bp)
@@ -90,4 +97,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(agreement_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(worker_command)
     return app

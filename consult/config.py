@@ -54,6 +54,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Rate limits: per client address through Flask-Limiter (Redis when REDIS_URL is set), and
         # failed sign-ins counted in the database so they hold across every worker.
         "RATELIMIT_ENABLED": True,
+        # Redis down: Flask-Limiter counts in memory per process instead of failing the request (posting
+        # limits do the same in consult.posting.limits); /readyz reports Redis as down meanwhile.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "20 per minute;200 per hour",
         "REGISTER_RATE_LIMIT": "10 per hour",
@@ -84,6 +88,22 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Search: the Whoosh index folder (CONSULT_SEARCH_INDEX) and how long a request waits for the writer lock.
         "SEARCH_INDEX": os.path.join(instance_path, "search-index"),
         "SEARCH_LOCK_WAIT": 0.2,
+        # Background jobs (consult.jobs): huey storage is JOBS_URL, else REDIS_URL, else instance/jobs.sqlite3.
+        # JOBS_IMMEDIATE runs each job at once in the caller (the default when testing).
+        "JOBS_URL": os.environ.get("JOBS_URL", ""),
+        "JOBS_IMMEDIATE": False,
+        # A worker waits this long (seconds) for running jobs on SIGINT; its name (default: the host name) keys the
+        # jobs it is running, so that after a hard kill it queues them again on its next start.
+        "JOBS_SHUTDOWN_TIMEOUT": 60,
+        "JOBS_WORKER_NAME": "",
+        # Logs: "json" (one object per line, with the request id) or "text"; development defaults to text.
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+        # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (404 while unset); the job worker
+        # serves its own metrics on METRICS_WORKER_BIND:METRICS_WORKER_PORT when the port is set.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        "METRICS_WORKER_BIND": "127.0.0.1",
+        "METRICS_WORKER_PORT": 0,
         # Behind a TLS-terminating proxy set CONSULT_PROXY_HOPS to the number of proxies: X-Forwarded-For
         # and X-Forwarded-Proto are then read for that many hops; X-Forwarded-Host never is.
         "PROXY_HOPS": 0,
@@ -94,9 +114,13 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     """Fill app.config in order: defaults, CONSULT_* environment, test overrides, then derived values."""
     app.config.update(defaults(app.instance_path))
     app.config.from_prefixed_env("CONSULT")
+    if app.config["ENV"] == "development" and "CONSULT_LOG_FORMAT" not in os.environ:
+        app.config["LOG_FORMAT"] = "text"
     if test_config:
         app.config.update(test_config)
     env = app.config["ENV"]
+    if env == "testing" and "CONSULT_JOBS_IMMEDIATE" not in os.environ and "JOBS_IMMEDIATE" not in (test_config or {}):
+        app.config["JOBS_IMMEDIATE"] = True
     if env in {"development", "testing"}:
         if not app.config["SECRET_KEY"]:
             app.config["SECRET_KEY"] = DEV_SECRET

@@ -27,6 +27,7 @@ from consult.discussions.models import (  # noqa: F401
     SummaryRevision,
     Thread,
 )
+from consult.jobs.models import FailedJob  # noqa: F401
 from consult.meetings.models import (  # noqa: F401
     Meeting,
     MeetingAction,

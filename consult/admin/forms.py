@@ -34,3 +34,9 @@ class DecisionForm(BaseForm):
 class DisableForm(BaseForm):
     disabled = HiddenField(validators=[AnyOf(["yes", "no"])])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class RetryJobForm(BaseForm):
+    """Queue a failed job again (a button: the job is named in the URL)."""
+
+    submit = SubmitField("Queue again", widget=GovSubmitInput())

@@ -1,4 +1,4 @@
-"""Admin pages: users and their roles, organisation claims, and the development mail outbox."""
+"""Admin pages: users and their roles, organisation claims, background jobs, and the development mail outbox."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from flask_login import current_user, login_required
 from consult import mail_delivery
 from consult.accounts import permissions, queries, services
 from consult.accounts.models import Role
-from consult.admin.forms import DecisionForm, DisableForm, RoleForm, UserSearchForm
+from consult.admin.forms import DecisionForm, DisableForm, RetryJobForm, RoleForm, UserSearchForm
 from consult.db import get_session
 from consult.flow import saving
+from consult.jobs import queries as job_queries
+from consult.jobs import services as job_services
 from consult.security import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -96,3 +98,34 @@ def decide(claim_id: int):
 def outbox():
     require(permissions.can_view_outbox(current_user, current_app.config["ENV"]))
     return render_template("admin/outbox.html", messages=mail_delivery.outbox_messages())
+
+
+@bp.get("/jobs")
+def jobs():
+    """Jobs waiting, scheduled (retries waiting out their delay) and failed for good, with a way to queue again."""
+    db = get_session()
+    try:
+        waiting = job_queries.waiting()
+    except Exception:
+        current_app.logger.warning("admin: the job queue is not reachable", exc_info=True)
+        waiting = None
+    return render_template(
+        "admin/jobs.html", waiting=waiting, failed=job_queries.failed(db), form=RetryJobForm()
+    )
+
+
+@bp.post("/jobs/failed/<int:job_id>")
+def retry_job(job_id: int):
+    db = get_session()
+    job = job_queries.get_failed_or_404(db, job_id)
+    form = RetryJobForm()
+    if not form.validate_on_submit():
+        abort(400)
+    name = job.task_name
+    with saving(db, form) as saved:
+        job_services.retry_failed(db, job, actor=current_user)
+    if saved:
+        flash(f"The {name} job is queued again.")
+    else:
+        flash(saved.reason, "error")
+    return redirect(url_for("admin.jobs"))

@@ -102,10 +102,11 @@ def refresh(slug: str | None, force: bool) -> None:
     """Recompute cached analyses whose votes have changed (every process, or SLUG); safe to run from cron."""
     import sqlalchemy as sa
 
-    from consult.agreement.services import refresh_analysis, stale_processes
+    from consult.agreement import refresher
+    from consult.agreement.services import stale_processes
     from consult.processes.models import Process
 
-    db = get_session(write=True)
+    db = get_session()
     if slug:
         process_id = db.scalar(sa.select(Process.id).where(Process.slug == slug))
         if process_id is None:
@@ -114,9 +115,11 @@ def refresh(slug: str | None, force: bool) -> None:
     else:
         targets = db.scalars(sa.select(Process.id).order_by(Process.id)).all() if force else stale_processes(db)
     slugs = dict(db.execute(sa.select(Process.id, Process.slug).where(Process.id.in_(targets))).all())
+    db.commit()  # ends the read; each refresh below opens its own transactions
     for process_id in targets:
-        cache = refresh_analysis(db, process_id, force=force)
-        db.commit()  # one process at a time, so a long run keeps what it has done
-        click.echo(f"refresh: {slugs[process_id]} from {cache.vote_events} votes")
+        # As the worker's job does: one writer per process (refresher.py), committed one process at a time.
+        cache = refresher.refresh(process_id, force=force)
+        if cache is not None:
+            click.echo(f"refresh: {slugs[process_id]} from {cache.vote_events} votes")
     if not targets:
         click.echo("refresh: every analysis is up to date")

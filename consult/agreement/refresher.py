@@ -1,119 +1,105 @@
-"""Recomputing cached analyses off the request path, after votes commit: at most one run at a time per process.
+"""Recomputing cached analyses off the request path, as jobs on the task queue, one writer per process.
 
 A vote only makes the cache stale (its vote-event count no longer matches; services.stale_processes). Then, by
 the AGREEMENT_REFRESH setting:
-- "background" (the default): a thread with its own database session recomputes the process's analysis, at most
-  once per AGREEMENT_REFRESH_SECONDS (default 10) per process in this server process; votes that arrive while it
-  runs or waits are folded into one more run.
-- "inline": recompute on the request's own session right after the vote commits. Used when the app's sessions
-  come from SESSION_FACTORY (the test fixtures' savepoint session, which another thread must not touch).
-- "off": votes never trigger a recompute; `flask agreement refresh` (run from cron) and the facilitator's
-  decisions do.
-Several server processes each refresh on their own; `flask agreement refresh` catches anything a killed worker
-missed.
+- "queue" (the default): after the vote commits, a `refresh_analysis` job is queued to run
+  AGREEMENT_REFRESH_SECONDS (default 10) later, at most one waiting per process across every machine (a marker
+  in the queue's storage), so votes arriving meanwhile are folded into that one run. In immediate mode (tests)
+  it runs at once.
+- "off": votes queue nothing; the worker's periodic catch-up is off too; `flask agreement refresh` (cron) and
+  the facilitator's decisions refresh.
+Web workers start no threads. Wherever it runs, a refresh is the one writer for its process:
+- PostgreSQL: the refresh's transaction holds the process's advisory lock (locking.lock_analysis) from before it
+  reads the votes until it commits, so refreshes of one process run one after another on every machine.
+- SQLite: the analysis is computed in a read-only transaction (votes go on meanwhile), then written in a short
+  write transaction only if the cache row is still the one it was computed from (compare-and-set); otherwise it
+  is computed again from the newer row. An older result never overwrites a newer one.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from consult.agreement import services
-from consult.db import get_session
+from consult.agreement.models import AnalysisCache
+from consult.jobs import queue as jobs
 
-EXTENSION = "consult.agreement.refresher"
 log = logging.getLogger(__name__)
-_create_lock = threading.Lock()
-
-
-class Refresher:
-    """Runs `run(process_id)` in a background thread: one thread per process at a time, spaced by `interval`."""
-
-    def __init__(self, run: Callable[[int], None], interval: float, *, clock=time.monotonic, sleep=time.sleep):
-        self._run, self._interval, self._clock, self._sleep = run, interval, clock, sleep
-        self._lock = threading.Lock()
-        self._threads: dict[int, threading.Thread] = {}
-        self._dirty: set[int] = set()
-        self._last: dict[int, float] = {}
-
-    def schedule(self, process_id: int) -> None:
-        """Ask for a recompute; returns at once. A request made while one is running causes one more run after it."""
-        with self._lock:
-            self._dirty.add(process_id)
-            if process_id in self._threads:
-                return
-            thread = threading.Thread(
-                target=self._work, args=(process_id,), name=f"agreement-{process_id}", daemon=True
-            )
-            self._threads[process_id] = thread
-        thread.start()
-
-    def _work(self, process_id: int) -> None:
-        while True:
-            with self._lock:
-                if process_id not in self._dirty:
-                    del self._threads[process_id]
-                    return
-                wait = self._last.get(process_id, float("-inf")) + self._interval - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-            with self._lock:
-                self._dirty.discard(process_id)
-                self._last[process_id] = self._clock()
-            try:
-                self._run(process_id)
-            except Exception:  # a failed run must not stop the bookkeeping; the next vote or cron tries again
-                log.exception("agreement: refreshing the analysis of process %s failed", process_id)
-
-    def wait(self, timeout: float = 30.0) -> bool:
-        """Wait for every scheduled run to finish (for tests and shutdown); False if some are still going."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                threads = list(self._threads.values())
-            if not threads:
-                return True
-            threads[0].join(max(0.0, deadline - time.monotonic()))
-        with self._lock:
-            return not self._threads
+ATTEMPTS = 5  # compare-and-set tries on SQLite before leaving the rest to the next job
 
 
 def mode(app: Flask) -> str:
-    configured = app.config.get("AGREEMENT_REFRESH")
-    if configured:
-        return configured
-    return "inline" if "consult.engine" not in app.extensions else "background"
+    return app.config.get("AGREEMENT_REFRESH") or "queue"
 
 
-def for_app(app: Flask) -> Refresher:
-    """The app's refresher, made on first use; its runs open their own sessions on the app's engine."""
-    with _create_lock:
-        refresher = app.extensions.get(EXTENSION)
-        if refresher is None:
-            engine = app.extensions["consult.engine"].execution_options(consult_write=True)
-
-            def run(process_id: int) -> None:
-                with app.app_context(), Session(engine, expire_on_commit=False) as db:
-                    services.refresh_analysis(db, process_id)
-                    db.commit()
-
-            refresher = Refresher(run, float(app.config.get("AGREEMENT_REFRESH_SECONDS", 10)))
-            app.extensions[EXTENSION] = refresher
-    return refresher
+def marker(process_id: int) -> str:
+    return f"agreement-refresh-queued:{process_id}"
 
 
 def votes_changed(process_id: int) -> None:
-    """Call after the votes' commit: recompute the process's analysis as AGREEMENT_REFRESH says (see above)."""
-    app = current_app._get_current_object()
-    how = mode(app)
-    if how == "background":
-        for_app(app).schedule(process_id)
-    elif how == "inline":
-        db = get_session()
-        services.refresh_analysis(db, process_id)
+    """Call after the votes' commit: queue one refresh of the process's analysis (see above)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if mode(app) == "off":
+        return
+    try:
+        if jobs.huey.immediate:
+            jobs.enqueue(refresh_job, process_id)
+            return
+        if not jobs.huey.put_if_empty(marker(process_id), b"1"):
+            return  # one is already waiting and will see these votes
+        delay = float(app.config.get("AGREEMENT_REFRESH_SECONDS", 10))
+        jobs.enqueue_in(delay, refresh_job, process_id)
+    except Exception:  # the vote is saved; the worker's catch-up refreshes stale analyses every minute
+        log.exception("agreement: could not queue the refresh of process %s; the catch-up will do it", process_id)
+
+
+@jobs.job(retries=2, retry_delay=30)
+def refresh_job(process_id: int) -> None:
+    """The queued refresh: clear the marker first, so votes from now on queue another run after this one."""
+    if not jobs.huey.immediate:
+        jobs.huey.delete(marker(process_id))
+    refresh(process_id)
+
+
+def refresh(process_id: int, *, force: bool = False) -> AnalysisCache | None:
+    """Bring one process's cached analysis up to date as its only writer (see above)."""
+    open_session = current_app.extensions["consult.session_factory"]
+    if "consult.engine" not in current_app.extensions:
+        # Test fixtures hand every caller the test's own session: refresh in its transaction.
+        db = open_session(True)
+        cache = services.refresh_analysis(db, process_id, force=force)
         db.commit()
+        return cache
+    if current_app.extensions["consult.engine"].dialect.name == "postgresql":
+        with open_session(True) as db:
+            cache = services.refresh_analysis(db, process_id, force=force)
+            db.commit()
+            return cache
+    return refresh_compare_and_set(open_session, process_id, force=force)
+
+
+def refresh_compare_and_set(
+    open_session: Callable[[bool], Session], process_id: int, *, force: bool = False
+) -> AnalysisCache | None:
+    """SQLite: compute outside the write lock, then write only over the row the computation started from."""
+    for _ in range(ATTEMPTS):
+        with open_session(False) as reader:
+            update = services.compute_update(reader, process_id, force=force)
+            reader.rollback()
+        if update is None:
+            return None
+        with open_session(True) as writer:
+            row = writer.get(AnalysisCache, process_id)
+            current = (row.vote_events, row.computed_at) if row is not None else None
+            if current == update.based_on:
+                cache = services.store_update(writer, update)
+                writer.commit()
+                return cache
+            writer.rollback()
+        force = False  # another writer stored a newer state meanwhile: continue from it
+    log.warning("agreement: process %s's analysis kept changing over %d tries; left for later", process_id, ATTEMPTS)
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from consult import events
 from consult.accounts.models import User
-from consult.agreement import analysis, permissions, queries
+from consult.agreement import analysis, locking, permissions, queries
 from consult.agreement.models import AnalysisCache, Statement, StatementStatus, Vote, VoteEvent, Voter
 from consult.db import utcnow
 from consult.errors import PermissionDenied, ValidationError
@@ -138,6 +139,35 @@ def refresh_analysis(
 ) -> AnalysisCache:
     """Recompute the cached analysis if votes changed since it was made (never called by read-only pages).
 
+    On PostgreSQL the transaction first takes the process's analysis lock (locking.lock_analysis), so one refresh
+    runs at a time across every machine and each reads the newest votes and state; on SQLite a write session's
+    BEGIN IMMEDIATE does the same (consult.agreement.refresher computes outside it and compares-and-sets instead).
+    """
+    locking.lock_analysis(db, process_id)
+    update = compute_update(db, process_id, force=force, start=start)
+    if update is None:
+        cache = db.get(AnalysisCache, process_id)
+        assert cache is not None
+        return cache
+    return store_update(db, update)
+
+
+@dataclass(frozen=True)
+class AnalysisUpdate:
+    """A newly computed analysis and the cache row it was computed from ((vote_events, computed_at), or None)."""
+
+    process_id: int
+    vote_events: int
+    report: dict[str, Any]
+    grouping_state: dict[str, Any] | None
+    based_on: tuple[int, Any] | None
+
+
+def compute_update(
+    db: Session, process_id: int, *, force: bool = False, start: analysis.GroupingState | None = None
+) -> AnalysisUpdate | None:
+    """Compute the analysis from the votes (reads only); None when the cache is already current.
+
     The opinion groups have history, as Polis's do: each refresh is one Polis update warm-started from the state
     the last one stored (AnalysisCache.grouping_state), and stores the new state. It starts clean instead with
     `force` (`flask agreement refresh --force`: a recompute from the votes alone, e.g. after an upgrade), when
@@ -146,21 +176,32 @@ def refresh_analysis(
     the stored state (interchange.import_polis passes the state its replay of the vote history ended with).
     """
     events = queries.vote_event_count(db, process_id)
-    cache = db.get(AnalysisCache, process_id)
+    cache = db.get(AnalysisCache, process_id, populate_existing=True)
     if cache is not None and cache.vote_events == events and not force and start is None:
-        return cache
+        return None
     previous = start
     if previous is None and cache is not None and not force:
         previous = analysis.load_state(cache.grouping_state)
         if previous is None and cache.grouping_state is not None:
             log.warning("agreement: process %s's stored grouping state cannot be read; starting clean", process_id)
     result = analysis.analyse(build_votes(db, process_id), previous)
-    report = external_report(db, process_id, result)
+    return AnalysisUpdate(
+        process_id=process_id,
+        vote_events=events,
+        report=external_report(db, process_id, result),
+        grouping_state=result.state.to_json() if result.state is not None else None,
+        based_on=(cache.vote_events, cache.computed_at) if cache is not None else None,
+    )
+
+
+def store_update(db: Session, update: AnalysisUpdate) -> AnalysisCache:
+    """Write a computed analysis into the process's cache row."""
+    cache = db.get(AnalysisCache, update.process_id)
     if cache is None:
-        cache = AnalysisCache(process_id=process_id)
+        cache = AnalysisCache(process_id=update.process_id)
         db.add(cache)
-    cache.report, cache.vote_events, cache.computed_at = report, events, utcnow()
-    cache.grouping_state = result.state.to_json() if result.state is not None else None
+    cache.report, cache.vote_events, cache.computed_at = update.report, update.vote_events, utcnow()
+    cache.grouping_state = update.grouping_state
     db.flush()
     return cache
 

@@ -1,5 +1,5 @@
-"""Email for notifications: each event right after its transaction commits, or a daily digest from a scheduled
-command (`flask --app consult notifications send-digests`, or `send_due_digests` from a task queue)."""
+"""Email for notifications: queued for each event once its transaction commits, or a daily digest (the worker's
+periodic job, or `flask --app consult notifications send-digests`, both calling `send_due_digests`)."""
 
 from __future__ import annotations
 

@@ -8,15 +8,20 @@ rate_limit_create_post and max_topics_per_day do). Settings: *_RATE_LIMIT in con
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
 from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import RateLimiter
 
 from consult.clock import LONDON
 from consult.errors import ValidationError
 from consult.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 # kind -> (setting, what the person posted, in the plural)
 KINDS = {
@@ -53,10 +58,29 @@ def count_post(kind: str, user: Any) -> None:
     if not config.get("RATELIMIT_ENABLED", True):
         return
     setting, noun = KINDS[kind]
-    strategy = limiter.limiter
     prefix = config.get("RATELIMIT_KEY_PREFIX", "")
     keys = [*([prefix] if prefix else []), f"user:{user.id}", f"posting:{kind}"]
     items = parse_many(config[setting])
+    try:
+        _count(limiter.limiter, items, keys, noun)
+    except PostingLimitReached:
+        raise
+    except Exception:  # the shared storage (Redis) is down: count in this process until it is back
+        log.warning("posting limits: the rate-limit storage is unreachable; counting in this process", exc_info=True)
+        _count(_fallback(type(limiter.limiter)), items, keys, noun)
+
+
+_fallbacks: dict[type, RateLimiter] = {}
+
+
+def _fallback(strategy: type[RateLimiter]) -> RateLimiter:
+    """A per-process limiter of the same kind, in memory: limits still hold (per process) while Redis is down."""
+    if strategy not in _fallbacks:
+        _fallbacks[strategy] = strategy(MemoryStorage())  # type: ignore[call-arg]
+    return _fallbacks[strategy]
+
+
+def _count(strategy: RateLimiter, items: list[RateLimitItem], keys: list[str], noun: str) -> None:
     for item in items:
         if not strategy.test(item, *keys):
             raise PostingLimitReached(_message(item, noun, strategy.get_window_stats(item, *keys).reset_time))

@@ -10,9 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, g
+from huey.exceptions import RetryTask
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from consult.jobs import queue as jobs
 from consult.search import queue, registry
 from consult.search.contract import Viewer
 from consult.search.querying import Outcome, SearchRequest, search
@@ -61,9 +63,28 @@ def init_app(app: Flask) -> None:
         if exc is not None or not app.config["SEARCH_DRAIN_AFTER_COMMIT"]:
             return
         try:
-            drain_now()
-        except Exception:  # the entries stay queued; `flask search drain` or the next commit applies them
-            log.exception("search: drain after commit failed; entries stay queued")
+            queue_drain()
+        except Exception:  # the entries stay queued; the worker's catch-up or `flask search drain` applies them
+            log.exception("search: could not queue a drain; entries stay queued")
+
+
+DRAIN_QUEUED = "search-drain-queued"
+
+
+def queue_drain() -> None:
+    """Queue one drain job (at most one waits at a time; in immediate mode it runs now)."""
+    if jobs.huey.immediate or jobs.huey.put_if_empty(DRAIN_QUEUED, b"1"):
+        jobs.enqueue(drain_job)
+
+
+@jobs.job(retries=3, retry_delay=10)
+def drain_job() -> None:
+    """Apply the search queue to the index; entries committed from now on queue another drain."""
+    if not jobs.huey.immediate:
+        jobs.huey.delete(DRAIN_QUEUED)
+    result = drain_now(timeout=5.0)
+    if result.busy:
+        raise RetryTask("the index is being written by another process", delay=2)
 
 
 @dataclass

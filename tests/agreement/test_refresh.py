@@ -1,4 +1,4 @@
-"""The cached analysis is recomputed off the request path: after the vote commits, by the refresher or by cron."""
+"""The cached analysis is recomputed off the request path: after the vote commits, by a queued job or by cron."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from consult import create_app
 from consult.accounts.models import User
-from consult.agreement import analysis, refresher, services
+from consult.agreement import analysis, services
 from consult.agreement.models import AnalysisCache, Statement, Voter
+from consult.jobs import queue as jobs
 from consult.processes.models import Process
 from tests.agreement.polisdb import database_url, engine  # noqa: F401 - the imported conversations' database
 from tests.factories import csrf_from, make_process, make_user
@@ -33,64 +34,37 @@ def analyse_calls(monkeypatch):
     return calls
 
 
-def test_refresher_runs_in_a_thread_one_at_a_time_and_folds_requests_made_meanwhile():
-    started, release = threading.Event(), threading.Event()
-    runs: list[tuple[int, str]] = []
-    running = []
-
-    def run(process_id: int) -> None:
-        running.append(process_id)
-        assert running.count(process_id) == 1, "never two runs at once for one process"
-        runs.append((process_id, threading.current_thread().name))
-        started.set()
-        release.wait(5)
-        running.remove(process_id)
-
-    worker = refresher.Refresher(run, interval=0)
-    worker.schedule(1)
-    assert started.wait(5)
-    for _ in range(5):
-        worker.schedule(1)  # all while the first run is going: they make one more run, not five
-    release.set()
-    assert worker.wait(5)
-    assert [p for p, _ in runs] == [1, 1]
-    assert all(name == "agreement-1" for _, name in runs)
+@pytest.fixture
+def queued_jobs():
+    """Jobs go to a real (SQLite) huey queue during the test instead of running at once; restored after."""
+    yield jobs.huey
+    jobs.huey.immediate = True
 
 
-def test_refresher_spaces_runs_of_one_process_by_the_interval():
-    now = [100.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    runs: list[int] = []
-    worker = refresher.Refresher(runs.append, interval=10, clock=lambda: now[0], sleep=sleep)
-    worker.schedule(1)
-    assert worker.wait(5)
-    now[0] += 3
-    worker.schedule(1)
-    worker.schedule(2)
-    assert worker.wait(5)
-    assert sorted(runs) == [1, 1, 2]
-    assert slept == [pytest.approx(7)], "the second run of process 1 waits out its interval; process 2 does not"
+def refresh_jobs(huey):
+    """Refresh jobs in the queue (a delayed job waits there until a worker moves it to the schedule)."""
+    return [t for t in huey.pending() + huey.scheduled() if t.name == "refresh_job"]
 
 
-def test_a_vote_returns_before_the_analysis_which_runs_in_the_background(
+def test_a_vote_queues_one_refresh_for_later_which_the_worker_runs(
     app_config,
     engine,  # noqa: F811 - the polis database's
     analyse_calls,
+    queued_jobs,
+    tmp_path,
 ):
-    """A real app on its own engine (no shared test session): the vote's request never runs the analysis."""
-    app = create_app(app_config | {"AGREEMENT_REFRESH": "background", "AGREEMENT_REFRESH_SECONDS": 0})
+    """A real app on its own engine: votes queue one delayed refresh job; the request never runs the analysis."""
+    app = create_app(
+        app_config
+        | {"JOBS_IMMEDIATE": False, "JOBS_URL": f"sqlite:///{tmp_path}/jobs.sqlite3", "AGREEMENT_REFRESH_SECONDS": 60}
+    )
     writers = engine.execution_options(consult_write=True)
     with app.app_context(), Session(writers, expire_on_commit=False) as setup:
-        process = make_process(setup, slug="background-refresh")
-        statement = Statement(process_id=process.id, text="Refresh me")
-        setup.add(statement)
+        process = make_process(setup, slug="queued-refresh")
+        statements = [Statement(process_id=process.id, text=f"Refresh me {n}") for n in range(2)]
+        setup.add_all(statements)
         setup.commit()
-        voter = make_user(setup, email="background-voter@example.org")
+        voter = make_user(setup, email="queued-voter@example.org")
     try:
         client = app.test_client()
         token = csrf_from(client.get("/account/sign-in").get_data(as_text=True))
@@ -98,19 +72,32 @@ def test_a_vote_returns_before_the_analysis_which_runs_in_the_background(
             "/account/sign-in", data={"csrf_token": token, "email": voter.email, "password": "correct horse battery"}
         )
         token = csrf_from(client.get("/account/").get_data(as_text=True))
-        response = client.post(
-            f"/processes/background-refresh/statements/{statement.id}/vote",
-            data={"csrf_token": token, "value": "agree"},
-        )
-        assert response.status_code == 302
-        assert refresher.for_app(app).wait(30)
-        assert analyse_calls == ["agreement-" + str(process.id)], "computed once, on the refresher's thread"
+        for statement in statements:
+            response = client.post(
+                f"/processes/queued-refresh/statements/{statement.id}/vote",
+                data={"csrf_token": token, "value": "agree"},
+            )
+            assert response.status_code == 302
+        assert analyse_calls == [], "no analysis in the request, and no thread started"
+        waiting = refresh_jobs(queued_jobs)
+        assert len(waiting) == 1, "two votes, one refresh waiting"
+        assert waiting[0].args == (process.id,)
+        task = queued_jobs.dequeue()
+        assert task.eta is not None, "it waits AGREEMENT_REFRESH_SECONDS so later votes join it"
+        with app.app_context():
+            queued_jobs.execute(task, timestamp=task.eta)  # as the worker does once the delay is over
+        assert len(analyse_calls) == 1
         with Session(engine) as check:
-            assert check.get(AnalysisCache, process.id).vote_events == 1
+            assert check.get(AnalysisCache, process.id).vote_events == 2
+        client.post(
+            f"/processes/queued-refresh/statements/{statements[0].id}/vote",
+            data={"csrf_token": token, "value": "disagree"},
+        )
+        assert len(refresh_jobs(queued_jobs)) == 1, "a vote after it queues another"
     finally:
         with Session(writers) as cleanup:
-            cleanup.execute(sa.delete(Process).where(Process.slug == "background-refresh"))
-            cleanup.execute(sa.delete(User).where(User.email == "background-voter@example.org"))
+            cleanup.execute(sa.delete(Process).where(Process.slug == "queued-refresh"))
+            cleanup.execute(sa.delete(User).where(User.email == "queued-voter@example.org"))
             cleanup.commit()
         app.extensions["consult.engine"].dispose()  # the app's own pool: close its connections now
 
