@@ -30,7 +30,10 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_no_feature_imports_notifications():
-    features = [p for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name != "notifications"]
+    # jobs is the scheduler, not a feature: its periodic digest job calls notifications as the CLI does.
+    features = [
+        p for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name not in {"notifications", "jobs"}
+    ]
     offenders = sorted(
         str(path.relative_to(PACKAGE))
         for feature in features
