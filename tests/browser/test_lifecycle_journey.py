@@ -6,6 +6,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from consult.accounts.models import User
 from consult.db import get_session
@@ -82,7 +83,7 @@ def test_a_refused_submission_then_the_board_rejects_after_confirming(page, live
 
     move(page, "Submit the proposal", "Ready, we think")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_focused(), "the error summary takes focus"
+    expect(summary).to_be_focused()
     assert summary.get_by_text("Every item of the statutory checklist must be answered").is_visible()
     link = summary.get_by_role("link", name="Describe the problem and who is affected")
     assert re.search(r"/edit#problem$", link.get_attribute("href"))
