@@ -77,7 +77,8 @@ def corpus_text(
     separator = "\n\n" if markdown else " "
     piece: list[str] = []
     for payload in payloads:
-        item = hostile.mark(payload.text, f"{prefix}{payload.number}", markdown=markdown)
+        # NUL never reaches storage (forms strip control characters) and PostgreSQL text cannot hold it.
+        item = hostile.mark(payload.text.replace("\x00", ""), f"{prefix}{payload.number}", markdown=markdown)
         if limit and piece and len(separator.join([*piece, item])) > limit:
             yield separator.join(piece)
             piece = []
