@@ -44,7 +44,11 @@ WIDEST_JS = """width => {
   for (const element of document.body.querySelectorAll("*")) {
     const right = element.getBoundingClientRect().right;
     if (right <= width + 0.5) continue;
-    const found = {right: Math.round(right), html: element.outerHTML.slice(0, 300)};
+    const chain = [];  // the boxes around it, to see which one grew wide
+    for (let up = element.parentElement; up && up !== document.body && chain.length < 6; up = up.parentElement) {
+      chain.push(`${up.tagName.toLowerCase()}.${up.className}:${Math.round(up.getBoundingClientRect().width)}px`);
+    }
+    const found = {right: Math.round(right), html: element.outerHTML.slice(0, 300), inside: chain.join(" < ")};
     if (clipped(element)) {
       if (!widestClipped || right > widestClipped.right) widestClipped = found;
     } else if (!widest || right > widest.right) {
