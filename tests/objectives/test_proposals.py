@@ -141,7 +141,7 @@ def test_stale_save_is_refused_and_the_text_kept(client, login, cast, db):
     assert reload(db, proposal).answers["problem"] == COMPLETE["problem"]
     # The shared conflict panel: only the differing field, word by word, and a form that saves on top.
     assert "Nothing of yours was saved" in body and "<del>Families</del>" in body and "<ins>My</ins>" in body
-    panel = body.split("compared with your text")[1].split("</table>")[0]
+    panel = body.split("compared with your text</caption>")[1].split("</table>")[0]
     assert "The problem, and who is affected" in panel and "Draft wording of the objective" not in panel
     newer = reload(db, proposal).version
     assert f'name="base_version" type="hidden" value="{newer}"' in body
