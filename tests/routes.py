@@ -89,6 +89,7 @@ def world_arguments(db: Session) -> dict[str, object]:
         "paragraph": 1,
         "kind": "finding",
         "ref_id": 1,
+        "target": "paused",
         **UNFILLABLE,
     }
     return {name: 1 if value is None else value for name, value in values.items()}

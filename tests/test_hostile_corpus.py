@@ -215,7 +215,7 @@ def _proposal_edit(w: World) -> Target:
 
 def _transition(w: World) -> Target:
     proposal = w.fresh_proposal()
-    valid = {"target": "paused", "reason": "Reason"}
+    valid = {"target": "paused", "reason": "Reason", "confirmed": "yes"}
     return Target(f"/objectives/proposals/{proposal.id}/transition", valid, [(REDIRECT, ("reason",))])
 
 
@@ -453,7 +453,9 @@ FORMS: dict[str, Form] = {
     ),
     "objectives.edit": Form("officer", _proposal_fields(), _proposal_edit),
     "objectives.transition": Form(
-        "officer", {"reason": T(2000), "response_url": F(500), "si_number": F(40), "target": C}, _transition
+        "officer",
+        {"reason": T(2000), "response_url": F(500), "si_number": F(40), "target": C, "confirmed": H},
+        _transition,
     ),
     "objectives.link_process": Form(
         "facilitator",

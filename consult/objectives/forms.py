@@ -5,15 +5,14 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -22,7 +21,6 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from consult.forms import BaseForm, DateInput, VersionedForm, WebUrl, text_field
 from consult.objectives.fields import FIELDS
-from consult.objectives.lifecycle import Status
 from consult.objectives.models import Consultee, Criterion, GroupView, Recommendation
 
 LONG_MAX = 20000
@@ -71,24 +69,24 @@ class NewProposalForm(BaseForm):
 
 
 class TransitionForm(BaseForm):
-    target = SelectField(
-        "Move to", choices=[], widget=GovSelect(), validators=[InputRequired("Choose where to move it")]
-    )
+    """One lifecycle move: which (a hidden value from the move's button), why, and what that move must record."""
+
+    target = HiddenField()
     reason = text_field(
         "Reason", hint="Published in the audit log.", textarea=True, required="Give a reason", max_length=2000
     )
     response_url = StringField(
-        "Link to the published government response (when publishing it)",
+        "Link to the published government response",
         description="For example https://www.gov.uk/government/consultations/…",
         widget=GovTextInput(),
         validators=[Optional(), WebUrl()],
     )
-    si_number = text_field("SI number (when in force)", noun="SI number", hint="For example 2027/123", max_length=40)
+    si_number = text_field("SI number", hint="For example 2027/123", max_length=40)
     in_force_on = DateField("Date in force", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+    #: "yes" once the person has seen the "are you sure?" page of a move that needs it (lifecycle.NEEDS_CONFIRMATION).
+    confirmed = HiddenField()
     submit = SubmitField("Change status", widget=GovSubmitInput())
-
-    def set_targets(self, targets: list[Status]) -> None:
-        self.target.choices = [(status.value, status.label) for status in targets]
+    non_data_fields = BaseForm.non_data_fields | {"confirmed"}
 
     def offer_response_link(self, allowed: bool) -> None:
         """Only the link's owners get the field (objectives.permissions.can_set_response_link); others' is dropped."""

@@ -110,25 +110,29 @@ for _status in MAIN_PATH:
         TRANSITIONS[(_status, Status.REJECTED)] = _rule(BOARD, DEPARTMENT)
 
 
+def rule_for(current: Status, target: Status, paused_from: Status | None = None) -> Rule | None:
+    """The rule for moving from `current` to `target`, or None when no one may make that move."""
+    if current == Status.PAUSED:
+        if target == Status.WITHDRAWN:
+            return _rule(DEPARTMENT)
+        if paused_from is not None and target == paused_from:
+            return _rule(DEPARTMENT, FACILITATOR)
+        return None
+    return TRANSITIONS.get((current, target))
+
+
 def refusal_reasons(
     current: Status, target: Status, roles: frozenset[str], facts: Mapping[str, bool], paused_from: Status | None = None
 ) -> list[str]:
     """Why `roles` may not move a proposal from `current` to `target` now; [] means allowed."""
-    rule: Rule | None
-    if current == Status.PAUSED:
-        if target == Status.WITHDRAWN:
-            rule = _rule(DEPARTMENT)
-        elif paused_from is not None and target == paused_from:
-            rule = _rule(DEPARTMENT, FACILITATOR)
-        else:
+    rule = rule_for(current, target, paused_from)
+    if rule is None:
+        if current == Status.PAUSED:
             return [
                 f"A paused proposal can only resume at {paused_from.label if paused_from else 'its last stage'} "
                 "or be withdrawn"
             ]
-    else:
-        rule = TRANSITIONS.get((current, target))
-        if rule is None:
-            return [f"A proposal cannot move from {current.label.lower()} to {target.label.lower()}"]
+        return [f"A proposal cannot move from {current.label.lower()} to {target.label.lower()}"]
     reasons = []
     if not (rule.roles & roles):
         who = ", ".join(sorted(role.replace("_", " ") for role in rule.roles))
@@ -138,7 +142,59 @@ def refusal_reasons(
 
 
 def allowed_targets(current: Status, paused_from: Status | None = None) -> list[Status]:
-    """The statuses reachable from `current` by someone, for the transition form."""
+    """The statuses reachable from `current` by someone."""
     if current == Status.PAUSED:
         return [status for status in (paused_from, Status.WITHDRAWN) if status is not None]
     return [target for (source, target) in TRANSITIONS if source == current]
+
+
+#: Moves that stop a proposal or end it in public: each asks "are you sure?" before it is made.
+NEEDS_CONFIRMATION = frozenset({Status.PAUSED, Status.WITHDRAWN, Status.REJECTED})
+#: What each move's button says, by where it goes; a move back to "submitted" from later on sends it back.
+MOVE_LABELS = {
+    Status.SUBMITTED: "Submit the proposal",
+    Status.CONDITIONS_ASSESSED: "Confirm the conditions are assessed",
+    Status.OPEN_POLICY_DISCUSSION: "Open the policy discussion",
+    Status.REVIEW_BOARD: "Send to the review board",
+    Status.MINISTERIAL_DECISION: "Send for ministerial decision",
+    Status.CONSULTATION: "Start the public and statutory consultation",
+    Status.RESPONSE_PUBLISHED: "Record the published response",
+    Status.LAID: "Record that it is laid before Parliament",
+    Status.IN_FORCE: "Record that it is approved and in force",
+    Status.WITHDRAWN: "Withdraw the proposal",
+    Status.REJECTED: "Reject the proposal",
+    Status.PAUSED: "Pause the proposal",
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move a person may make from where the proposal is now: its button text and whether it is confirmed."""
+
+    target: Status
+    label: str
+    confirm: bool
+
+    @property
+    def verb(self) -> str:
+        """The label without its capital, for "Are you sure you want to …?"."""
+        return self.label[0].lower() + self.label[1:]
+
+
+def move_label(current: Status, target: Status, paused_from: Status | None = None) -> str:
+    if current == Status.PAUSED and target == paused_from:
+        return f"Resume at {target.label.lower()}"
+    if target == Status.SUBMITTED and current != Status.DRAFT:
+        return "Send back for revision"
+    return MOVE_LABELS[target]
+
+
+def moves_for(current: Status, roles: frozenset[str], paused_from: Status | None = None) -> list[Move]:
+    """The moves these roles may make from `current`, in the order of the rules (entry conditions aside: a move
+    whose conditions are unmet is still offered, and refused with the list of what is missing)."""
+    moves = []
+    for target in allowed_targets(current, paused_from):
+        rule = rule_for(current, target, paused_from)
+        if rule is not None and rule.roles & roles:
+            moves.append(Move(target, move_label(current, target, paused_from), target in NEEDS_CONFIRMATION))
+    return moves

@@ -139,6 +139,23 @@ def facts(
     }
 
 
+def available_moves(proposal: Proposal, *, actor: Any) -> list[lifecycle.Move]:
+    """The moves this person may make now, asked of the lifecycle with the roles permissions gives them; the page
+    shows these as buttons and transition() accepts nothing else."""
+    if not permissions.can_view_proposal(actor, proposal):
+        return []
+    roles = permissions.lifecycle_roles(actor, proposal)
+    return lifecycle.moves_for(proposal.status, roles, proposal.paused_from)
+
+
+class MoveRefused(ValidationError):
+    """A move refused for its entry conditions; `missing` lists the checklist items still to answer, if any."""
+
+    def __init__(self, message: str, missing: list[criteria.Missing]) -> None:
+        super().__init__(None, message)
+        self.missing = missing
+
+
 def transition(
     db: Session,
     proposal: Proposal,
@@ -151,19 +168,24 @@ def transition(
     in_force_on: date | None = None,
 ) -> Transition:
     """Move the proposal if the actor's role and the entry conditions allow; record it in the public log."""
-    if not permissions.can_view_proposal(actor, proposal):
-        raise PermissionDenied
     to_status = Status(target)
+    if to_status not in {move.target for move in available_moves(proposal, actor=actor)}:
+        raise PermissionDenied  # not a move this person's role may make from here (a forged form)
     response_url = _response_link(actor, proposal, response_url)
+    known = facts(db, proposal, reason=reason, response_url=response_url, si_number=si_number, in_force_on=in_force_on)
     reasons = lifecycle.refusal_reasons(
         proposal.status,
         to_status,
         permissions.lifecycle_roles(actor, proposal),
-        facts(db, proposal, reason=reason, response_url=response_url, si_number=si_number, in_force_on=in_force_on),
+        known,
         paused_from=proposal.paused_from,
     )
     if reasons:
-        raise ValidationError("target", ". ".join(reasons))
+        missing = []
+        if not known[lifecycle.CHECKLIST_COMPLETE]:
+            answers = proposal.answers or {}
+            missing = criteria.missing_items(answers, queries.parties(db, answers))
+        raise MoveRefused(". ".join(reasons), missing)
     entry = Transition(
         proposal_id=proposal.id,
         from_status=proposal.status,

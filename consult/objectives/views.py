@@ -85,10 +85,7 @@ def show(proposal_id: int):
     proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
     answers = proposal.answers or {}
     missing = criteria.missing_items(answers, queries.parties(db, answers))
-    roles = permissions.lifecycle_roles(current_user, proposal)
-    targets = lifecycle.allowed_targets(proposal.status, proposal.paused_from)
     transition_form = TransitionForm(formdata=None)
-    transition_form.set_targets(targets)
     transition_form.offer_response_link(permissions.can_set_response_link(current_user, proposal))
     names = queries.person_names(db)
     return render_template(
@@ -111,7 +108,7 @@ def show(proposal_id: int):
         ),
         consultees=list(Consultee),
         replies=queries.consultee_replies(db, proposal.id),
-        can_move=bool(roles) and bool(targets),
+        moves=services.available_moves(proposal, actor=current_user),
         transition_form=transition_form,
         main_path=lifecycle.MAIN_PATH,
     )
@@ -159,22 +156,66 @@ def edit(proposal_id: int):
     )
 
 
+def _chosen_move(proposal, target: str | None, unknown: int = 400) -> lifecycle.Move:
+    """The move asked for: `unknown` for a value that is no status at all, 403 for a move this person may not make."""
+    try:
+        status = lifecycle.Status(target or "")
+    except ValueError:
+        abort(unknown)
+    move = next((m for m in services.available_moves(proposal, actor=current_user) if m.target == status), None)
+    require(move is not None)
+    return move  # type: ignore[return-value]
+
+
+def _refusal_summary(form: TransitionForm, proposal, missing) -> list[dict[str, str]]:
+    """The error summary of a refused move: the form's messages, then each checklist item still to answer, linked
+    to its field on the edit page for those who can edit it."""
+    editable = permissions.can_edit_proposal(current_user, proposal)
+    items = form.error_list
+    for item in missing:
+        entry = {"text": item.message}
+        if editable:
+            entry["href"] = url_for("objectives.edit", proposal_id=proposal.id, _anchor=item.field)
+        items.append(entry)
+    return items
+
+
 @bp.post("/proposals/<int:proposal_id>/transition")
 @login_required
+@keeps_input_on_csrf_failure
 def transition(proposal_id: int):
     db = get_session()
     proposal = queries.get_visible_proposal_or_404(db, proposal_id, current_user)
-    require(bool(permissions.lifecycle_roles(current_user, proposal)))
     form = TransitionForm()
-    form.set_targets(lifecycle.allowed_targets(proposal.status, proposal.paused_from))
     form.offer_response_link(permissions.can_set_response_link(current_user, proposal))
+    move = _chosen_move(proposal, form.target.data)
+    if move.confirm and form.confirmed.data != "yes":  # a pause or withdrawal is made only from its "are you sure?"
+        if form.confirmed.data:
+            abort(400)  # a tampered confirmation
+        return render_template("objectives/confirm_move.html", form=form, proposal=proposal, move=move)
+    missing = []
     if form.validate_on_submit():
         with saving(db, form) as saved:
             services.transition(db, proposal, actor=current_user, **form.service_data())
         if saved:
             flash(f"The proposal is now: {proposal.status.label.lower()}.")
             return redirect(url_for("objectives.show", proposal_id=proposal.id))
-    return render_template("objectives/transition.html", form=form, proposal=proposal), 400
+        missing = getattr(saved.error, "missing", [])
+    template = "objectives/confirm_move.html" if move.confirm else "objectives/transition.html"
+    summary = _refusal_summary(form, proposal, missing)
+    return render_template(template, form=form, proposal=proposal, move=move, summary=summary), 400
+
+
+@bp.get("/proposals/<int:proposal_id>/moves/<target>")
+@login_required
+def confirm_move(proposal_id: int, target: str):
+    """The "are you sure?" page of a move that stops or ends a proposal in public (pause, withdraw, reject)."""
+    proposal = queries.get_visible_proposal_or_404(get_session(), proposal_id, current_user)
+    move = _chosen_move(proposal, target, unknown=404)
+    if not move.confirm:
+        abort(404)
+    form = TransitionForm(formdata=None, target=move.target.value)
+    return render_template("objectives/confirm_move.html", form=form, proposal=proposal, move=move)
 
 
 def _small(proposal_id: int, form_class, predicate, service, heading: str, message: str):

@@ -7,17 +7,20 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from consult import create_app
-from consult.db import get_session
+from consult.db import get_session, make_engine
 from consult.demo.accounts import seed
 from consult.migrations import upgrade
 from consult.objectives.seed import load_reference
 from consult.pages.content_import import load_pages
+from tests.conftest import TEST_DATABASE_URL, reset_postgres, worker_database
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -25,6 +28,35 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The same WCAG 2.2 A and AA rules public sector sites must meet, plus axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# WCAG 2.2 reflow (1.4.10): at 320 CSS pixels wide nothing may need scrolling sideways.
+REFLOW_WIDTH, REFLOW_HEIGHT = 320, 640
+# The page's width, and the widest element that sticks out of the viewport without a scrolling box around it.
+WIDEST_JS = """width => {
+  const clipped = element => {  // inside a box that scrolls or clips, and that box itself fits
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible" && up.getBoundingClientRect().right <= width + 0.5) {
+        return true;
+      }
+    }
+    return false;
+  };
+  let widest = null, widestClipped = null;  // the second: placed out of its scrolling box (position: absolute)
+  for (const element of document.body.querySelectorAll("*")) {
+    const right = element.getBoundingClientRect().right;
+    if (right <= width + 0.5) continue;
+    const chain = [];  // the boxes around it, to see which one grew wide
+    for (let up = element.parentElement; up && up !== document.body && chain.length < 6; up = up.parentElement) {
+      chain.push(`${up.tagName.toLowerCase()}.${up.className}:${Math.round(up.getBoundingClientRect().width)}px`);
+    }
+    const found = {right: Math.round(right), html: element.outerHTML.slice(0, 300), inside: chain.join(" < ")};
+    if (clipped(element)) {
+      if (!widestClipped || right > widestClipped.right) widestClipped = found;
+    } else if (!widest || right > widest.right) {
+      widest = found;
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, widest: widest || widestClipped};
+}"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -39,11 +71,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def live_database(tmp: Path, worker_id: str, purpose: str = "live") -> str:
+    """The live server's own empty database: a SQLite file, or with TEST_DATABASE_URL a fresh PostgreSQL database
+    beside it (test -> test_gw0_live), so `TEST_DATABASE_URL=... make test` runs the journeys on PostgreSQL too."""
+    if not TEST_DATABASE_URL:
+        return "sqlite:///" + str(tmp / "browser.sqlite3")
+    suffix = "_".join(part for part in (worker_id if worker_id != "master" else "", purpose) if part)
+    url = worker_database(TEST_DATABASE_URL, suffix)
+    reset_postgres(url)
+    return url
+
+
+def drop_database(url: str) -> None:
+    """Remove a live server's PostgreSQL database once its server has stopped (SQLite files go with tmp)."""
+    if not url.startswith("postgresql"):
+        return
+    name = sa.make_url(url).database
+    engine = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    engine.dispose()
+
+
 class LiveServer:
     """consult served over HTTP on a free port, on its own migrated database."""
 
-    def __init__(self, tmp: Path) -> None:
-        database_url = "sqlite:///" + str(tmp / "browser.sqlite3")
+    def __init__(self, tmp: Path, database_url: str) -> None:
+        self.database_url = database_url
         upgrade(database_url)
         self.outbox = tmp / "outbox"
         self.app = create_app(
@@ -76,13 +130,26 @@ class LiveServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+        engine = self.app.extensions.get("consult.engine")
+        if engine is not None:
+            engine.dispose()
+
+
+@contextmanager
+def serving(tmp: Path, worker_id: str, purpose: str = "live") -> Iterator[LiveServer]:
+    """A live server on a database of its own (named for `purpose`), stopped and its database dropped after."""
+    server = LiveServer(tmp, live_database(tmp, worker_id, purpose))
+    try:
+        yield server
+    finally:
+        server.stop()
+        drop_database(server.database_url)
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("live"))
-    yield server
-    server.stop()
+def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
+    with serving(tmp_path_factory.mktemp("live"), worker_id) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -149,6 +216,21 @@ class Page:
         ]
         assert not violations, f"axe violations on {url}:\n{json.dumps(violations, indent=2)}"
         assert not self.console_errors, f"browser console errors on {url}: {self.console_errors}"
+        self.check_reflow()
+
+    def check_reflow(self) -> None:
+        """Fail if the page scrolls sideways at 320 CSS px, naming the widest element; then restore the size."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": REFLOW_HEIGHT})
+        try:
+            found = self.page.evaluate(WIDEST_JS, REFLOW_WIDTH)
+        finally:
+            if size:
+                self.page.set_viewport_size(size)
+        assert found["scrollWidth"] <= REFLOW_WIDTH, (
+            f"{self.page.url} scrolls sideways at {REFLOW_WIDTH}px: {found['scrollWidth']}px wide; "
+            f"widest element: {found['widest']}"
+        )
 
     def __getattr__(self, name):
         return getattr(self.page, name)

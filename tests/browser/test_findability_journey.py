@@ -42,7 +42,7 @@ def test_a_rejection_is_seen_by_its_author_and_in_the_log_and_meetings_and_paper
     sign_out(page)
 
     page.goto(PROCESS + "/moderation")
-    rejections = page.locator("#rejected-statements ~ table").first
+    rejections = page.locator("#rejected-statements ~ .app-table-scroll table").first
     assert rejections.get_by_text("Outside this process's remit").is_visible()
     assert page.get_by_text("Dr Rhys Evans").count() == 0, "the log never names the author"
 

@@ -29,7 +29,7 @@ from consult.papers import queries as paper_queries
 from consult.papers import services as papers
 from consult.papers.models import PaperStatus
 from tests import factories, hostile
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, serving
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,8 @@ def corpus_text(
     separator = "\n\n" if markdown else " "
     piece: list[str] = []
     for payload in payloads:
-        item = hostile.mark(payload.text, f"{prefix}{payload.number}", markdown=markdown)
+        # NUL never reaches storage (forms strip control characters) and PostgreSQL text cannot hold it.
+        item = hostile.mark(payload.text.replace("\x00", ""), f"{prefix}{payload.number}", markdown=markdown)
         if limit and piece and len(separator.join([*piece, item])) > limit:
             yield separator.join(piece)
             piece = []
@@ -86,11 +87,10 @@ def corpus_text(
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[LiveServer]:
     """A server of this module's own, so the corpus stays out of the other journeys' pages."""
-    server = LiveServer(tmp_path_factory.mktemp("hostile-live"))
-    yield server
-    server.stop()
+    with serving(tmp_path_factory.mktemp("hostile-live"), worker_id, "hostile_live") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

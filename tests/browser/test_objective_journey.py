@@ -22,10 +22,10 @@ def sign_out(page) -> None:
     page.check()
 
 
-def move(page, target: str, reason: str) -> None:
-    page.get_by_label("Move to").select_option(label=target)
-    page.get_by_label("Reason").fill(reason)
-    page.get_by_role("button", name="Change status").click()
+def move(page, label: str, reason: str) -> None:
+    """Make a lifecycle move with its own button and reason (lifecycle.MOVE_LABELS)."""
+    page.get_by_label(f"Reason to {label[0].lower()}{label[1:]}").fill(reason)
+    page.get_by_role("button", name=label, exact=True).click()
     page.check()
 
 
@@ -43,7 +43,7 @@ def test_officer_takes_a_proposal_from_draft_to_consultation(page, live_server):
     # Submitting too early is refused, and the readiness panel names what is missing.
     page.get_by_role("button", name="Save").click()
     page.check()
-    move(page, "Submitted", "Trying early")
+    move(page, "Submit the proposal", "Trying early")
     assert page.get_by_text("Every item of the statutory checklist must be answered").first.is_visible()
     page.goto(page.url.replace("/transition", ""))
     page.check()
@@ -78,7 +78,7 @@ def test_officer_takes_a_proposal_from_draft_to_consultation(page, live_server):
     page.get_by_role("button", name="Save").click()
     page.check()
     assert page.get_by_text("Every item is answered.").is_visible()
-    move(page, "Submitted", "Ready for review")
+    move(page, "Submit the proposal", "Ready for review")
     assert page.get_by_text("The proposal is now: submitted.").is_visible()
     proposal_url = page.url
     sign_out(page)
@@ -86,13 +86,13 @@ def test_officer_takes_a_proposal_from_draft_to_consultation(page, live_server):
     sign_in(page, "facilitator", password)
     page.goto(proposal_url)
     page.check()
-    move(page, "Conditions assessed", "Checklist answered")
+    move(page, "Confirm the conditions are assessed", "Checklist answered")
     page.get_by_role("link", name="Link a process").click()
     page.check()
     page.get_by_label("Web address of the process").fill("water-poverty-data-sharing")
     page.get_by_role("button", name="Link process").click()
     page.check()
-    move(page, "Open policy discussion", "Into the working groups")
+    move(page, "Open the policy discussion", "Into the working groups")
     for condition, view in (
         ("Purpose condition", "Met"),
         ("Well-being condition", "Met"),
@@ -105,7 +105,7 @@ def test_officer_takes_a_proposal_from_draft_to_consultation(page, live_server):
         page.get_by_label("Note").fill(f"The group's view on the {condition.lower()}")
         page.get_by_role("button", name="Record view").click()
         page.check()
-    move(page, "Review board", "Views recorded")
+    move(page, "Send to the review board", "Views recorded")
     sign_out(page)
 
     sign_in(page, "board", password)
@@ -116,13 +116,13 @@ def test_officer_takes_a_proposal_from_draft_to_consultation(page, live_server):
     page.get_by_label("Reasons").fill("The conditions are met with the safeguards described.")
     page.get_by_role("button", name="Record recommendation").click()
     page.check()
-    move(page, "Ministerial decision", "Board recommends proceeding")
+    move(page, "Send for ministerial decision", "Board recommends proceeding")
     sign_out(page)
 
     sign_in(page, "officer", password)
     page.goto(proposal_url)
     page.check()
-    move(page, "Public and statutory consultation", "The minister agreed to consult")
+    move(page, "Start the public and statutory consultation", "The minister agreed to consult")
     assert page.get_by_text("The proposal is now: public and statutory consultation.").is_visible()
     assert page.get_by_role("cell", name="Information Commissioner").is_visible()
     assert page.get_by_text("The group's view on the functions condition").is_visible()

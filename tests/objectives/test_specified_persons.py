@@ -117,3 +117,42 @@ def test_the_grouped_pickers_give_every_checkbox_its_own_id(client, login, cast,
     assert len(ids) == 2 * db.scalar(sa.select(sa.func.count()).select_from(SpecifiedPerson))
     assert len(ids) == len(set(ids))
     assert 'id="disclosers"' in form  # the error summary links here
+
+
+def objective_lists() -> dict[str, set[int]]:
+    """Each objective in force and the Schedule 4 paragraphs its list (as made) names, read from objectives.yaml."""
+    data = yaml.safe_load((CONTENT / "objectives.yaml").read_text(encoding="utf-8"))["objectives"]
+    lists = {}
+    for objective in data:
+        numbers: set[int] = set()
+        for part in re.findall(r"\d+(?:-\d+)?", str(objective["persons"]).split("and persons")[0]):
+            low, _, high = part.partition("-")
+            numbers |= set(range(int(low), int(high or low) + 1))
+        lists[objective["name"].lower()] = numbers
+    return lists
+
+
+def test_only_the_enacted_paragraphs_are_verified_and_each_other_says_which_objectives_name_it():
+    entries = schedule_entries()
+    assert {int(e["paragraph"]) for e in entries if e.get("verified")} == set(range(1, 29))
+    lists = objective_lists()
+    as_made = {name: numbers for name, numbers in lists.items() if "scottish" not in name}
+    for entry in entries:
+        if entry.get("verified"):
+            continue
+        number, notes = int(entry["paragraph"]), entry["notes"]
+        assert any(number in numbers for numbers in lists.values()), f"paragraph {number} is named by no objective"
+        named = notes.split("as made include paragraph")[1].split(".")[0]
+        for name, numbers in as_made.items():
+            assert (name in named) is (number in numbers), (number, name)
+        assert ("early learning" in notes) is (number in lists["scottish early learning and childcare"]), number
+
+
+def test_every_english_local_authority_entry_is_offered_in_the_picker(client, login, cast, db):
+    proposal = start_draft(client, login, cast, db)
+    form = client.get(f"/objectives/proposals/{proposal.id}/edit").get_data(as_text=True)
+    english = db.scalars(sa.select(SpecifiedPerson).where(SpecifiedPerson.category == "Local government in England"))
+    paragraphs = sorted(int(person.paragraph) for person in english)
+    assert paragraphs == list(range(11, 18))
+    for number in paragraphs:
+        assert f'value="{number}"' in form
