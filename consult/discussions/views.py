@@ -75,12 +75,18 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
             process=thread.group.process,
             moderating=moderation_permissions.can_moderate(current_user, thread.group, membership),
         )
-    comments = queries.load_comments(db, thread.id)
-    opening = next((c for c in comments if c.parent_id is None), None)
-    start = root or opening
-    nodes = tree.build(comments, root_id=start.id if start else None)
-    page = PageForm().number
-    shown, page, pages = tree.paginate(nodes, page, PER_PAGE)
+    # Lay out the whole tree from ids alone, then load only the comments this page shows (issue 15).
+    skeleton = queries.comment_skeleton(db, thread.id)
+    opening_id = next((row.id for row in skeleton if row.parent_id is None), None)
+    start_id = root.id if root else opening_id
+    nodes = tree.build(skeleton, root_id=start_id)
+    shown, page, pages = tree.paginate(nodes, PageForm().number, PER_PAGE)
+    loaded = queries.comments_by_id(
+        db, thread.id, [node.comment.id for node in tree.walk(shown)] + ([opening_id] if opening_id else [])
+    )
+    for node in tree.walk(shown):
+        node.comment = loaded[node.comment.id]
+    opening = loaded.get(opening_id) if opening_id else None
     return render_template(
         "discussions/thread.html",
         thread=thread,
@@ -117,6 +123,25 @@ def comment(comment_id: int):
     return _render_thread(db, root.thread, root=root)
 
 
+@bp.get("/comments/<int:comment_id>/in-thread")
+def permalink(comment_id: int):
+    """A comment's lasting address: the page of its thread (or of "continue this thread") that shows it."""
+    db = get_session()
+    comment = queries.get_comment_or_404(db, comment_id)
+    return redirect(comment_url(db, comment.thread_id, comment.id))
+
+
+def comment_url(db, thread_id: int, comment_id: int) -> str:
+    """The URL of the page showing a comment, with its anchor: pages hold PER_PAGE top-level replies each."""
+    parents = {row.id: row.parent_id for row in queries.comment_skeleton(db, thread_id)}
+    root, page = tree.locate(parents, comment_id, per_page=PER_PAGE)
+    page_arg = {"page": page} if page > 1 else {}
+    anchor = f"comment-{comment_id}"
+    if root is None:
+        return url_for("discussions.thread", thread_id=thread_id, _anchor=anchor, **page_arg)
+    return url_for("discussions.comment", comment_id=root, _anchor=anchor, **page_arg)
+
+
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
 @keeps_input_on_csrf_failure
@@ -146,9 +171,9 @@ def reply(thread_id: int):
                     limits.count_post("comment", current_user)
             except AlreadySubmitted as sent:
                 flash(ALREADY_SENT)
-                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
+                return redirect(comment_url(db, thread.id, sent.target_id))
             if saved:
-                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{comment.id}"))
+                return redirect(comment_url(db, thread.id, comment.id))
             status = saved.status
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
@@ -185,7 +210,7 @@ def edit(comment_id: int):
         )
         db.commit()
         flash("Your comment has been updated. Earlier versions stay in its history.")
-        return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
+        return redirect(comment_url(db, comment.thread_id, comment.id))
     return render_template("discussions/edit_comment.html", form=form, comment=comment)
 
 
