@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
@@ -58,6 +61,29 @@ def get_statement_or_404(db: Session, process_id: int, statement_id: int) -> Sta
 
 def cached_report(db: Session, process_id: int) -> AnalysisCache | None:
     return db.get(AnalysisCache, process_id)
+
+
+def analysis_version(db: Session, process_id: int) -> sa.Row[tuple[datetime, int]] | None:
+    """When the cached analysis was made and from how many votes, without reading (or decoding) the report."""
+    return db.execute(
+        sa.select(AnalysisCache.computed_at, AnalysisCache.vote_events).where(AnalysisCache.process_id == process_id)
+    ).one_or_none()
+
+
+def analysis_report(db: Session, process_id: int) -> dict[str, Any]:
+    """The cached report alone: callers keep it decoded per analysis version (consult.caching.memo)."""
+    return db.scalar(sa.select(AnalysisCache.report).where(AnalysisCache.process_id == process_id)) or {}
+
+
+def statement_texts(db: Session, process_id: int) -> dict[str, str]:
+    """Statement texts by the id the analysis uses (the Polis id of imported ones), without building ORM objects."""
+    rows = db.execute(
+        sa.select(Statement.id, Statement.external_id, Statement.text).where(
+            Statement.process_id == process_id,
+            Statement.status.in_([StatementStatus.ACCEPTED, StatementStatus.UNMODERATED]),  # as list_statements
+        )
+    )
+    return {external_id or str(statement_id): text for statement_id, external_id, text in rows}
 
 
 def has_votes(db: Session, statement_id: int) -> bool:

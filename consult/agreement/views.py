@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from consult import caching
 from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger, permissions, queries, refresher, routing, services, svg
@@ -192,12 +193,24 @@ def decide(slug: str, statement_id: int):
 
 @bp.get("/agreement")
 def results(slug: str):
-    """Read-only: shows the cached analysis and never computes it."""
+    """Read-only: shows the cached analysis and never computes it; signed-out readers share one rendering of it."""
     db, process, _ = _process(slug)
-    cache = queries.cached_report(db, process.id)
-    newer_votes = _newer_votes(db, process.id, cache)
-    report = cache.report if cache else None
-    texts = {s.external_id or str(s.id): s.text for s in queries.list_statements(db, process.id)}
+    version = queries.analysis_version(db, process.id)
+    newer_votes = _newer_votes(db, process.id, version)
+    page_version = (process.id, process.title, tuple(version) if version else None, newer_votes)
+    return caching.page("agreement", page_version, lambda: _render_results(db, process, version, newer_votes))
+
+
+def _report(db, process_id: int, version) -> dict | None:
+    """The cached report, decoded once per analysis version in each worker (it is hundreds of kB of JSON)."""
+    if version is None:
+        return None
+    return caching.memo(("analysis", process_id, tuple(version)), lambda: queries.analysis_report(db, process_id))
+
+
+def _render_results(db, process, version, newer_votes: int):
+    report = _report(db, process.id, version)
+    texts = queries.statement_texts(db, process.id)
     by_id = {entry["id"]: entry for entry in (report or {}).get("statements", [])}
     divisive = sorted((e for e in by_id.values() if not e["moderated_out"]), key=lambda e: -e["divisiveness_groups"])[
         :5
@@ -206,13 +219,12 @@ def results(slug: str):
         (e for e in by_id.values() if e.get("bridging") is not None and not e["moderated_out"]),
         key=lambda e: -e["bridging"],
     )[:5]
-    points = [tuple(p) for p in (report or {}).get("points", [])]
     shown = agreement_figures.FiguresOnDemand(by_id, SECTOR_NAMES)
     apart = agreement_figures.set_apart((report or {}).get("groups", []), shown)
     return render_template(
         "agreement/results.html",
         process=process,
-        cache=cache,
+        cache=version,
         newer_votes=newer_votes,
         report=report,
         texts=texts,
@@ -221,11 +233,36 @@ def results(slug: str):
         shown=shown,
         apart=apart,
         group_name=agreement_figures.group_name,
-        opinion_map=svg.opinion_map(points, title=f"Opinion map of {process.title}"),
+        map_url=url_for("agreement.opinion_map", slug=process.slug, version=caching.tag(tuple(version)))
+        if version
+        else None,
         colours=svg.COLOURS,
         shapes=svg.SHAPES,
         statuses=StatementStatus,
     )
+
+
+@bp.get("/agreement/map-<version>.svg")
+def opinion_map(slug: str, version: str):
+    """The opinion map as an image of its own, one per analysis version: browsers and proxies keep it for a year."""
+    db, process, _ = _process(slug)
+    current = queries.analysis_version(db, process.id)
+    if current is None:
+        abort(404)
+    current_tag = caching.tag(tuple(current))
+    if version != current_tag:  # an older map: send the reader to the current one
+        response = redirect(url_for("agreement.opinion_map", slug=slug, version=current_tag))
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def draw() -> str:
+        points = [tuple(p) for p in (_report(db, process.id, current) or {}).get("points", [])]
+        return str(svg.opinion_map(points, title=f"Opinion map of {process.title}"))
+
+    response = Response(caching.versioned("opinion-map", (process.id, current_tag), draw), mimetype="image/svg+xml")
+    response.set_etag(current_tag)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response.make_conditional(request)
 
 
 def _newer_votes(db, process_id: int, cache) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from consult import events
+from consult import caching, events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
@@ -112,7 +112,12 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
 @bp.get("/threads/<int:thread_id>")
 def thread(thread_id: int):
     db = get_session()
-    return _render_thread(db, queries.get_thread_or_404(db, thread_id))
+    thread = queries.get_thread_or_404(db, thread_id)
+    if not caching.shareable():
+        return _render_thread(db, thread)
+    # Signed-out readers share one rendering per version of the thread (and day: the process's stage is by date).
+    version = (queries.thread_version(db, thread), london_today())
+    return caching.page("thread", version, lambda: _render_thread(db, thread))
 
 
 @bp.get("/comments/<int:comment_id>")
