@@ -25,6 +25,7 @@ from consult.clock import london_today
 from consult.db import get_session
 from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
+from consult.forms import PageForm
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
@@ -32,6 +33,7 @@ from consult.security import require, safe_next
 
 bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
 VALUE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
+STATEMENTS_PER_PAGE = 50  # what a person reads at a sitting; the rest are a page or a sort away
 
 
 def _process(slug: str):
@@ -48,18 +50,40 @@ def _blocked(db, process) -> bool:
 
 @bp.get("/statements")
 def statements(slug: str):
+    """The statements, a page at a time in the order chosen; signed-out readers share one rendering per version."""
     db, process, state = _process(slug)
+    if not caching.shareable():
+        return _render_statements(db, process, state)
+    version = (process.id, process.title, state, queries.statements_version(db, process.id))
+    return caching.page("statements", version, lambda: _render_statements(db, process, state))
+
+
+def _render_statements(db, process, state):
     moderating = permissions.can_moderate_statements(current_user)
     blocked = _blocked(db, process)
+    sort = request.args.get("sort", "")
+    sort = sort if sort in queries.SORTS else "oldest"
+    page = PageForm().number
+    shown, total = queries.statements_page(
+        db, process.id, include_proposed=moderating, sort=sort, page=page, per_page=STATEMENTS_PER_PAGE
+    )
+    pages = max(1, -(-total // STATEMENTS_PER_PAGE))
+    if page > pages:
+        return redirect(url_for("agreement.statements", slug=process.slug, sort=sort, page=pages))
     return render_template(
         "agreement/statements.html",
         process=process,
         state=state,
         blocked=blocked,
         agreement_permissions=permissions,
-        statements=queries.list_statements(db, process.id, include_proposed=moderating),
+        statements=shown,
+        total=total,
+        page=page,
+        pages=pages,
+        sort=sort,
+        sorts=queries.SORTS,
         my_undecided=queries.my_undecided_statements(db, process.id, current_user),
-        tallies=queries.tallies(db, process.id),
+        tallies=queries.tallies(db, process.id, [s.id for s in shown]),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
         form=StatementForm(formdata=None),

@@ -137,7 +137,9 @@ def targets(url: str) -> list[tuple[str, str]]:
     """(name, path) of every page measured, found in the filled database."""
     engine = make_engine(url)
     with engine.connect() as c:
-        demo = c.execute(sa.text("SELECT id, slug FROM processes WHERE slug <> :s ORDER BY id"), {"s": AUSTRIA_SLUG}).first()
+        demo = c.execute(
+            sa.text("SELECT id, slug FROM processes WHERE slug <> :s ORDER BY id"), {"s": AUSTRIA_SLUG}
+        ).first()
         group = c.scalar(sa.text("SELECT slug FROM working_groups WHERE process_id = :p ORDER BY id"), {"p": demo.id})
         paper = c.scalar(sa.text("SELECT paper_id FROM paper_publications ORDER BY id DESC LIMIT 1"))
         thread = c.scalar(sa.text("SELECT id FROM threads WHERE title = :t"), {"t": THREAD_TITLE})
@@ -176,7 +178,8 @@ def gunicorn(app: str, port: int, env: dict[str, str]) -> Iterator[None]:
     try:
         for _ in range(100):
             with contextlib.suppress(OSError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/hello" if "baseline" in app else f"http://127.0.0.1:{port}/", timeout=5)  # noqa: S310 - loopback
+                probe = f"http://127.0.0.1:{port}/" + ("hello" if "baseline" in app else "")
+                urllib.request.urlopen(probe, timeout=5)
                 break
             time.sleep(0.2)
         yield
@@ -202,7 +205,8 @@ def sign_in(password: str) -> str:
         cookies = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or []]
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": "campaigner@demo.example.org", "password": password})
-    request = urllib.request.Request(f"{base}/account/sign-in", data=data.encode(), headers={"Cookie": "; ".join(cookies)})
+    headers = {"Cookie": "; ".join(cookies)}
+    request = urllib.request.Request(f"{base}/account/sign-in", data=data.encode(), headers=headers)  # noqa: S310
     try:
         opener.open(request)
         sys.exit("signing in did not redirect: the signed-in pages cannot be measured")
@@ -294,7 +298,8 @@ def report(results, loaded, hello, rows, args) -> None:
     for name, figures in results.items():
         print(
             f"{name:<36}{median(f['rps'] for f in figures):>8.0f}"
-            f"{median(f['rps'] / f['rows'] for f in figures):>8.2f}{median(f['rps'] / f['hello'] for f in figures):>9.3f}"
+            f"{median(f['rps'] / f['rows'] for f in figures):>8.2f}"
+            f"{median(f['rps'] / f['hello'] for f in figures):>9.3f}"
             f"{median(f['p50'] for f in figures):>9.1f}{median(f['p50'] / f['rows_p50'] for f in figures):>12.1f}"
             f"{median(f['p99'] for f in figures):>9.1f}{loaded[name]['errors']:>18.0f}{loaded[name]['timeouts']:>10.0f}"
         )
