@@ -61,6 +61,11 @@ def statements_page(
     return list(db.scalars(query.limit(per_page).offset((page - 1) * per_page))), total
 
 
+def newest_vote_event(db: Session) -> int | None:
+    """The id of the newest vote cast anywhere: it changes with every vote, and reading it is one index lookup."""
+    return db.scalar(sa.select(sa.func.max(VoteEvent.id)))
+
+
 def statements_version(db: Session, process_id: int) -> tuple:
     """Changes when a statement is added, accepted or rejected in the process, or any vote is cast anywhere.
 
@@ -71,10 +76,9 @@ def statements_version(db: Session, process_id: int) -> tuple:
             sa.func.max(Statement.id),
             sa.func.sum(sa.case((Statement.status == StatementStatus.ACCEPTED, 1), else_=0)),
             sa.func.sum(sa.case((Statement.status == StatementStatus.REJECTED, 1), else_=0)),
-            sa.select(sa.func.max(VoteEvent.id)).scalar_subquery(),
         ).where(Statement.process_id == process_id)
     ).one()
-    return tuple(statements)
+    return (*statements, newest_vote_event(db))
 
 
 def tallies(db: Session, process_id: int, statement_ids: list[int] | None = None) -> dict[int, tuple[int, int, int]]:

@@ -86,10 +86,10 @@ def _render_statements(db, process, state):
         tallies=queries.tallies(db, process.id, [s.id for s in shown]),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
-        form=StatementForm(formdata=None),
+        # No form for signed-out readers: its CSRF token would give them a session and the page could not be shared.
+        form=StatementForm(formdata=None) if current_user.is_authenticated else None,
         moderating=moderating,
         can_propose=permissions.can_propose_statement(current_user, state, blocked=blocked),
-        vote_form=VoteForm(formdata=None),
     )
 
 
@@ -220,9 +220,11 @@ def results(slug: str):
     """Read-only: shows the cached analysis and never computes it; signed-out readers share one rendering of it."""
     db, process, _ = _process(slug)
     version = queries.analysis_version(db, process.id)
-    newer_votes = _newer_votes(db, process.id, version)
-    page_version = (process.id, process.title, tuple(version) if version else None, newer_votes)
-    return caching.page("agreement", page_version, lambda: _render_results(db, process, version, newer_votes))
+    # The newest vote anywhere is one index lookup; counting this process's votes (for "newer votes") waits for a miss.
+    page_version = (process.id, process.title, tuple(version) if version else None, queries.newest_vote_event(db))
+    return caching.page(
+        "agreement", page_version, lambda: _render_results(db, process, version, _newer_votes(db, process.id, version))
+    )
 
 
 def _report(db, process_id: int, version) -> dict | None:

@@ -100,7 +100,9 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         revisions=queries.revision_counts(db, thread.id),
         membership=membership,
         state=state,
-        reply_form=reply_form or ReplyForm(formdata=None),
+        # Built only for people who can sign a form: making one puts a CSRF token in a signed-out reader's session,
+        # and a page that sets a cookie cannot be shared by the cache (consult.caching).
+        reply_form=reply_form or (ReplyForm(formdata=None) if current_user.is_authenticated else None),
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
         following=events.is_following(db, current_user, "thread", thread.id),

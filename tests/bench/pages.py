@@ -141,7 +141,9 @@ def targets(url: str) -> list[tuple[str, str]]:
             sa.text("SELECT id, slug FROM processes WHERE slug <> :s ORDER BY id"), {"s": AUSTRIA_SLUG}
         ).first()
         group = c.scalar(sa.text("SELECT slug FROM working_groups WHERE process_id = :p ORDER BY id"), {"p": demo.id})
-        paper = c.scalar(sa.text("SELECT paper_id FROM paper_publications ORDER BY id DESC LIMIT 1"))
+        paper = c.scalar(
+            sa.text("SELECT paper_id FROM paper_versions WHERE published_at IS NOT NULL ORDER BY id DESC LIMIT 1")
+        )
         thread = c.scalar(sa.text("SELECT id FROM threads WHERE title = :t"), {"t": THREAD_TITLE})
     engine.dispose()
     pages = [
