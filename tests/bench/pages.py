@@ -14,12 +14,12 @@ wrk (`apt-get install wrk`; the Makefile's bench target installs it when it can)
 3. loads every page and both baselines with wrk, interleaved (baselines, then each page, in every round),
    repeated --rounds times at --connections (32), and prints each page's req/s, p50 and p99 as ratios to the
    baselines of the same round (medians over rounds), with its absolute figures;
-4. loads each page at 200 connections for --duration seconds (wrk's 2 s timeout) and prints the errors
-   (connect/read/write, non-2xx/3xx responses) and timeouts.
+4. loads each page at 200 connections for --load-duration seconds (10; wrk's 2 s timeout) and prints how many
+   requests were answered, the errors (connect/read/write, non-2xx/3xx responses) and the timeouts.
 
 Pages are read signed out (what a reverse proxy and most readers see: the cached rendering), and the biggest ones
 signed in too (rendered on every request). Everything stays on 127.0.0.1; the run is bounded by
-rounds × pages × duration (about 6 minutes with the defaults, plus the first import). It reports figures and
+rounds × pages × duration (about 8 minutes with the defaults, plus the first fill). It reports figures and
 asserts nothing about speed.
 """
 
@@ -232,6 +232,7 @@ def wrk(url: str, *, connections: int, duration: float, cookie: str = "") -> dic
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     connect, read, write, timeout = (int(n) for n in socket.groups()) if socket else (0, 0, 0, 0)
     return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": latency.get("50", float("nan")),
         "p99": latency.get("99", float("nan")),
@@ -265,6 +266,7 @@ def run(args: argparse.Namespace) -> None:
         runs += [(f"{name}, signed in", consult + path, cookie) for name, path in pages if name in SIGNED_IN]
         for _, target, with_cookie in runs:  # warm up: templates, caches, the search lists
             wrk(target, connections=4, duration=1, cookie=with_cookie)
+        single = {name: one_by_one(target, with_cookie) for name, target, with_cookie in runs}
         results: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in runs}
         hello, rows = [], []
         for round_ in range(args.rounds):
@@ -276,13 +278,34 @@ def run(args: argparse.Namespace) -> None:
                 figures |= {"hello": hello[-1]["rps"], "rows": rows[-1]["rps"], "rows_p50": rows[-1]["p50"]}
                 results[name].append(figures)
         loaded = {
-            name: wrk(target, connections=200, duration=args.duration, cookie=with_cookie)
+            name: wrk(target, connections=200, duration=args.load_duration, cookie=with_cookie)
             for name, target, with_cookie in runs
         }
-    report(results, loaded, hello, rows, args)
+    report(results, loaded, single, hello, rows, args)
 
 
-def report(results, loaded, hello, rows, args) -> None:
+def one_by_one(url: str, cookie: str, times: int = 5) -> tuple[int, float]:
+    """The status and median time of single requests, one after another (no load): the page's own server time."""
+    timings, status = [], 0
+    opener = urllib.request.build_opener(_NoRedirect)
+    for _ in range(times):
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - loopback
+        started = time.perf_counter()
+        try:
+            with opener.open(request) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        timings.append((time.perf_counter() - started) * 1000)
+    return status, statistics.median(timings)
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def report(results, loaded, single, hello, rows, args) -> None:
     median = statistics.median
     print(
         f"\nconsult pages vs baselines: {args.rounds} rounds of {args.duration:g} s at {args.connections} connections,"
@@ -294,16 +317,18 @@ def report(results, loaded, hello, rows, args) -> None:
     )
     header = (
         f"{'page':<36}{'req/s':>8}{'÷ rows':>8}{'÷ hello':>9}{'p50 ms':>9}{'p50 ÷ rows':>12}{'p99 ms':>9}"
-        f"{'200 conn: errors':>18}{'timeouts':>10}"
+        f"{'200 conn: answered':>20}{'errors':>8}{'timeouts':>10}{'one request':>14}"
     )
     print(header)
     for name, figures in results.items():
         print(
             f"{name:<36}{median(f['rps'] for f in figures):>8.0f}"
-            f"{median(f['rps'] / f['rows'] for f in figures):>8.2f}"
-            f"{median(f['rps'] / f['hello'] for f in figures):>9.3f}"
-            f"{median(f['p50'] for f in figures):>9.1f}{median(f['p50'] / f['rows_p50'] for f in figures):>12.1f}"
-            f"{median(f['p99'] for f in figures):>9.1f}{loaded[name]['errors']:>18.0f}{loaded[name]['timeouts']:>10.0f}"
+            f"{median(ratio(f['rps'], f['rows']) for f in figures):>8.2f}"
+            f"{median(ratio(f['rps'], f['hello']) for f in figures):>9.3f}"
+            f"{median(f['p50'] for f in figures):>9.1f}{median(ratio(f['p50'], f['rows_p50']) for f in figures):>12.1f}"
+            f"{median(f['p99'] for f in figures):>9.1f}{loaded[name]['requests']:>20}"
+            f"{loaded[name]['errors']:>8.0f}{loaded[name]['timeouts']:>10.0f}"
+            f"{single[name][1]:>8.1f} ms {single[name][0]}"
         )
 
 
@@ -312,6 +337,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--load-duration", type=float, default=10, help="seconds per page at 200 connections")
     parser.add_argument("--fresh", action="store_true", help="empty and refill the database first")
     parser.add_argument("--make-thread", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
