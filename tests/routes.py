@@ -21,8 +21,8 @@ from consult.pages.models import ContentPage
 from consult.papers.models import Paper, PaperComment
 from consult.processes.models import Membership, Process, Stage, WorkingGroup
 
-#: Arguments no world object can supply (emailed tokens, static files).
-UNFILLABLE = {"token": "not-a-token"}
+#: Arguments no world object can supply (emailed tokens, static files, the opinion map's analysis version).
+UNFILLABLE = {"token": "not-a-token", "version": "not-a-version"}  # version: the opinion map's analysis version
 
 
 def seed_demo_world(app: Flask, db: Session, tmp_path: Path) -> tuple[User, str]:
