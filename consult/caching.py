@@ -113,6 +113,10 @@ def conditional(response: Response) -> Response:
         if not response.cache_control.public:  # only what is the same for everyone (the opinion map) stays public
             response.headers["Cache-Control"] = PRIVATE
         return response
+    # A response that sets a cookie (a new session's CSRF token) belongs to that browser alone, even a cached page.
+    personal = session.modified or "Set-Cookie" in response.headers  # the session cookie is set after this hook
+    if personal and response.cache_control.public:
+        response.headers["Cache-Control"] = "private, no-cache"
     if (
         request.method not in {"GET", "HEAD"}
         or response.status_code != 200
@@ -121,8 +125,6 @@ def conditional(response: Response) -> Response:
         or response.is_streamed
     ):
         return response
-    # A page that sets a cookie (a new session's CSRF token) belongs to that browser alone.
-    personal = session.modified or "Set-Cookie" in response.headers  # the session cookie is set after this hook
     response.headers["Cache-Control"] = "private, no-cache" if personal else PUBLIC
     if not response.get_etag()[0]:
         response.add_etag()
