@@ -9,7 +9,7 @@ wrk (`apt-get install wrk`; the Makefile's bench target installs it when it can)
    world, the austria-climate Polis conversation (522 statements, 1,116 participants; the import takes about a
    minute) and a thread of 1,000 comments; then builds the search index;
 2. starts consult with gunicorn as the README says for production (2 workers, CONSULT_ENV=production, Redis),
-   and the baselines (tests/bench/baseline_app.py: a bare Flask "hello" and a plain Flask + SQLAlchemy + Jinja
+   and the baselines (tests/bench/_baseline_app.py: a bare Flask "hello" and a plain Flask + SQLAlchemy + Jinja
    page of 50 rows from the same PostgreSQL) with gunicorn, 2 workers each, on loopback ports;
 3. loads every page and both baselines with wrk, interleaved (baselines, then each page, in every round),
    repeated --rounds times at --connections (32), and prints each page's req/s, p50 and p99 as ratios to the
@@ -266,7 +266,7 @@ def run(args: argparse.Namespace) -> None:
     ensure_database(url)
     if args.fresh or not has_data(url):
         fill(url, env)
-    from tests.bench import baseline_app
+    from tests.bench import _baseline_app as baseline_app
 
     baseline_app.fill(url)
     pages = targets(url)
@@ -274,7 +274,10 @@ def run(args: argparse.Namespace) -> None:
     baseline_env = os.environ | {"BASELINE_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://", 1)}
     consult = f"http://127.0.0.1:{CONSULT_PORT}"
     baseline = f"http://127.0.0.1:{BASELINE_PORT}"
-    with gunicorn("wsgi:app", CONSULT_PORT, env), gunicorn("tests.bench.baseline_app:app", BASELINE_PORT, baseline_env):
+    with (
+        gunicorn("wsgi:app", CONSULT_PORT, env),
+        gunicorn("tests.bench._baseline_app:app", BASELINE_PORT, baseline_env),
+    ):
         cookie = sign_in(password)
         runs = [(name, consult + path, "") for name, path in pages]
         runs += [(f"{name}, signed in", consult + path, cookie) for name, path in pages if name in SIGNED_IN]

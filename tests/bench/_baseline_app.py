@@ -2,7 +2,7 @@
 
 `/hello` is a bare Flask response; `/rows` is a plain Flask + SQLAlchemy + Jinja page of 50 rows read from
 PostgreSQL (BASELINE_DATABASE_URL) on every request, with no caching: what any small Flask site does per request.
-Run as `gunicorn --workers 2 tests.bench.baseline_app:app`; pages.py creates and fills the table.
+Run as `gunicorn --workers 2 tests.bench._baseline_app:app`; pages.py creates and fills the table.
 """
 
 from __future__ import annotations
