@@ -9,7 +9,7 @@ DEV_ENV := CONSULT_ENV=development
 # pytest-xdist workers: one per core by default (TEST_WORKERS=0 runs in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run worker test setup check-tools db lint bench clean help
+.PHONY: run worker test setup check-tools db lint bench bench-tools clean help
 
 help:
 	@echo "make run   - set everything up and serve consult with demo content on http://$(HOST):$(PORT)"
@@ -68,7 +68,14 @@ lint: setup
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/mypy
 
-bench: setup
+# The page benchmark loads the site with wrk: installed here when missing (Debian's package, as root or with sudo).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { echo "==> Installing wrk (the page benchmark's load generator)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get install -y -q wrk >/dev/null; \
+	  else echo "ERROR: wrk not found: apt-get install wrk (as root)"; exit 1; fi; }
+
+bench: setup $(if $(filter-out pages,$(BENCH)),,bench-tools)
 	@set -e; for b in tests/bench/$${BENCH:-[a-z]*}.py; do m=$${b%.py}; echo "==> $${m//\//.}"; $(VENV)/bin/python -m $${m//\//.}; done
 
 clean:

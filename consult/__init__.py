@@ -15,7 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints. No I/O and no queries happen here."""
     app = Flask(__name__, instance_relative_config=True)
 
-    from consult import config, converters, db, errors, logs, metrics, ops, security, templating
+    from consult import caching, config, converters, db, errors, logs, metrics, ops, security, templating
     from consult.extensions import csrf, limiter, login_manager
     from consult.jobs import queue as jobs
 
@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
 
     from consult.accounts import views as accounts

@@ -6,8 +6,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, Response, abort, current_app, request
-from flask_login import current_user
+from flask import Flask, Response, abort, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CSP = "; ".join(
@@ -43,8 +42,6 @@ def init_app(app: Flask) -> None:
     def set_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if current_user and current_user.is_authenticated and request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
         return response
 
 

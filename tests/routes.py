@@ -22,8 +22,8 @@ from consult.papers.models import Paper, PaperComment
 from consult.processes.models import Membership, Process, Stage, WorkingGroup
 from consult.provenance.models import StatementSource
 
-#: Arguments no world object can supply (emailed tokens, static files).
-UNFILLABLE = {"token": "not-a-token"}
+#: Arguments no world object can supply (emailed tokens, static files, the opinion map's analysis version).
+UNFILLABLE = {"token": "not-a-token", "version": "not-a-version"}  # version: the opinion map's analysis version
 
 
 def seed_demo_world(app: Flask, db: Session, tmp_path: Path) -> tuple[User, str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session, lazyload
@@ -28,9 +31,65 @@ def list_statements(db: Session, process_id: int, *, include_proposed: bool = Fa
     )
 
 
-def tallies(db: Session, process_id: int) -> dict[int, tuple[int, int, int]]:
-    """Agree, disagree and pass counts of current votes per statement, in one grouped query."""
-    rows = db.execute(
+# How the statements list can be ordered (?sort=): the label, and whether it needs every statement's vote count.
+SORTS = {
+    "oldest": "Oldest first",
+    "newest": "Newest first",
+    "fewest-votes": "Fewest votes first",
+    "most-votes": "Most votes first",
+}
+
+
+def statements_page(
+    db: Session, process_id: int, *, include_proposed: bool, sort: str, page: int, per_page: int
+) -> tuple[list[Statement], int]:
+    """One page of the statements list in the chosen order, and how many statements there are (two queries)."""
+    statuses = [StatementStatus.ACCEPTED, StatementStatus.UNMODERATED]
+    if include_proposed:
+        statuses.append(StatementStatus.PROPOSED)
+    shown = sa.and_(Statement.process_id == process_id, Statement.status.in_(statuses))
+    total = db.scalar(sa.select(sa.func.count(Statement.id)).where(shown)) or 0
+    query = sa.select(Statement).where(shown)
+    if sort in {"fewest-votes", "most-votes"}:
+        counts = (
+            sa.select(Vote.statement_id, sa.func.count().label("votes"))
+            .join(Statement, Statement.id == Vote.statement_id)
+            .where(Statement.process_id == process_id)
+            .group_by(Vote.statement_id)
+            .subquery()
+        )
+        votes = sa.func.coalesce(counts.c.votes, 0)
+        query = query.outerjoin(counts, counts.c.statement_id == Statement.id).order_by(
+            votes.desc() if sort == "most-votes" else votes, Statement.id
+        )
+    else:
+        query = query.order_by(Statement.id.desc() if sort == "newest" else Statement.id)
+    return list(db.scalars(query.limit(per_page).offset((page - 1) * per_page))), total
+
+
+def newest_vote_event(db: Session) -> int | None:
+    """The id of the newest vote cast anywhere: it changes with every vote, and reading it is one index lookup."""
+    return db.scalar(sa.select(sa.func.max(VoteEvent.id)))
+
+
+def statements_version(db: Session, process_id: int) -> tuple:
+    """Changes when a statement is added, accepted or rejected in the process, or any vote is cast anywhere.
+
+    The newest vote event's id is one index lookup, where counting a big process's votes is not."""
+    statements = db.execute(
+        sa.select(
+            sa.func.count(Statement.id),
+            sa.func.max(Statement.id),
+            sa.func.sum(sa.case((Statement.status == StatementStatus.ACCEPTED, 1), else_=0)),
+            sa.func.sum(sa.case((Statement.status == StatementStatus.REJECTED, 1), else_=0)),
+        ).where(Statement.process_id == process_id)
+    ).one()
+    return (*statements, newest_vote_event(db))
+
+
+def tallies(db: Session, process_id: int, statement_ids: list[int] | None = None) -> dict[int, tuple[int, int, int]]:
+    """Agree, disagree and pass counts of current votes per statement (or only those given), in one grouped query."""
+    query = (
         sa.select(
             Vote.statement_id,
             sa.func.sum(sa.case((Vote.value == 1, 1), else_=0)),
@@ -41,6 +100,9 @@ def tallies(db: Session, process_id: int) -> dict[int, tuple[int, int, int]]:
         .where(Statement.process_id == process_id)
         .group_by(Vote.statement_id)
     )
+    if statement_ids is not None:
+        query = query.where(Vote.statement_id.in_(statement_ids))
+    rows = db.execute(query)
     return {sid: (int(a or 0), int(d or 0), int(p or 0)) for sid, a, d, p in rows}
 
 
@@ -64,6 +126,29 @@ def get_statement_or_404(db: Session, process_id: int, statement_id: int) -> Sta
 
 def cached_report(db: Session, process_id: int) -> AnalysisCache | None:
     return db.get(AnalysisCache, process_id)
+
+
+def analysis_version(db: Session, process_id: int) -> sa.Row[tuple[datetime, int]] | None:
+    """When the cached analysis was made and from how many votes, without reading (or decoding) the report."""
+    return db.execute(
+        sa.select(AnalysisCache.computed_at, AnalysisCache.vote_events).where(AnalysisCache.process_id == process_id)
+    ).one_or_none()
+
+
+def analysis_report(db: Session, process_id: int) -> dict[str, Any]:
+    """The cached report alone: callers keep it decoded per analysis version (consult.caching.memo)."""
+    return db.scalar(sa.select(AnalysisCache.report).where(AnalysisCache.process_id == process_id)) or {}
+
+
+def statement_texts(db: Session, process_id: int) -> dict[str, str]:
+    """Statement texts by the id the analysis uses (the Polis id of imported ones), without building ORM objects."""
+    rows = db.execute(
+        sa.select(Statement.id, Statement.external_id, Statement.text).where(
+            Statement.process_id == process_id,
+            Statement.status.in_([StatementStatus.ACCEPTED, StatementStatus.UNMODERATED]),  # as list_statements
+        )
+    )
+    return {external_id or str(statement_id): text for statement_id, external_id, text in rows}
 
 
 def has_votes(db: Session, statement_id: int) -> bool:

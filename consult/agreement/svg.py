@@ -33,7 +33,8 @@ def opinion_map(
     if not points:
         return Markup("")
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    min_x, min_y = min(xs), min(ys)  # once: recomputing them per point made the map O(n²)
+    span_x, span_y = (max(xs) - min_x) or 1.0, (max(ys) - min_y) or 1.0
     pad = 12
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
@@ -41,8 +42,8 @@ def opinion_map(
         f'<rect width="{width}" height="{height}" fill="#f3f2f1"/>',
     ]
     for x, y, group in points:
-        px = pad + (x - min(xs)) / span_x * (width - 2 * pad)
-        py = pad + (y - min(ys)) / span_y * (height - 2 * pad)
+        px = pad + (x - min_x) / span_x * (width - 2 * pad)
+        py = pad + (y - min_y) / span_y * (height - 2 * pad)
         if group is None:
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2" fill="#b1b4b6"/>')
         else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from consult import caching
 from consult.accounts.models import SECTOR_NAMES
 from consult.agreement import figures as agreement_figures
 from consult.agreement import ledger, permissions, queries, refresher, routing, services, sufficiency, svg
@@ -24,6 +25,7 @@ from consult.clock import london_today
 from consult.db import get_session
 from consult.errors import keeps_input_on_csrf_failure
 from consult.flow import saving
+from consult.forms import PageForm
 from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import queries as process_queries
@@ -32,6 +34,7 @@ from consult.security import require, safe_next
 
 bp = Blueprint("agreement", __name__, url_prefix="/processes/<slug>", template_folder="templates")
 VALUE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
+STATEMENTS_PER_PAGE = 50  # what a person reads at a sitting; the rest are a page or a sort away
 
 
 def _process(slug: str):
@@ -48,24 +51,46 @@ def _blocked(db, process) -> bool:
 
 @bp.get("/statements")
 def statements(slug: str):
+    """The statements, a page at a time in the order chosen; signed-out readers share one rendering per version."""
     db, process, state = _process(slug)
+    if not caching.shareable():
+        return _render_statements(db, process, state)
+    version = (process.id, process.title, state, queries.statements_version(db, process.id))
+    return caching.page("statements", version, lambda: _render_statements(db, process, state))
+
+
+def _render_statements(db, process, state):
     moderating = permissions.can_moderate_statements(current_user)
     blocked = _blocked(db, process)
+    sort = request.args.get("sort", "")
+    sort = sort if sort in queries.SORTS else "oldest"
+    page = PageForm().number
+    shown, total = queries.statements_page(
+        db, process.id, include_proposed=moderating, sort=sort, page=page, per_page=STATEMENTS_PER_PAGE
+    )
+    pages = max(1, -(-total // STATEMENTS_PER_PAGE))
+    if page > pages:
+        return redirect(url_for("agreement.statements", slug=process.slug, sort=sort, page=pages))
     return render_template(
         "agreement/statements.html",
         process=process,
         state=state,
         blocked=blocked,
         agreement_permissions=permissions,
-        statements=queries.list_statements(db, process.id, include_proposed=moderating),
+        statements=shown,
+        total=total,
+        page=page,
+        pages=pages,
+        sort=sort,
+        sorts=queries.SORTS,
         my_undecided=queries.my_undecided_statements(db, process.id, current_user),
-        tallies=queries.tallies(db, process.id),
+        tallies=queries.tallies(db, process.id, [s.id for s in shown]),
         mine=queries.my_votes(db, process.id, current_user),
         value_names=VALUE_NAMES,
-        form=StatementForm(formdata=None),
+        # No form for signed-out readers: its CSRF token would give them a session and the page could not be shared.
+        form=StatementForm(formdata=None) if current_user.is_authenticated else None,
         moderating=moderating,
         can_propose=permissions.can_propose_statement(current_user, state, blocked=blocked),
-        vote_form=VoteForm(formdata=None),
     )
 
 
@@ -193,12 +218,26 @@ def decide(slug: str, statement_id: int):
 
 @bp.get("/agreement")
 def results(slug: str):
-    """Read-only: shows the cached analysis and never computes it."""
+    """Read-only: shows the cached analysis and never computes it; signed-out readers share one rendering of it."""
     db, process, _ = _process(slug)
-    cache = queries.cached_report(db, process.id)
-    newer_votes = _newer_votes(db, process.id, cache)
-    report = cache.report if cache else None
-    texts = {s.external_id or str(s.id): s.text for s in queries.list_statements(db, process.id)}
+    version = queries.analysis_version(db, process.id)
+    # The newest vote anywhere is one index lookup; counting this process's votes (for "newer votes") waits for a miss.
+    page_version = (process.id, process.title, tuple(version) if version else None, queries.newest_vote_event(db))
+    return caching.page(
+        "agreement", page_version, lambda: _render_results(db, process, version, _newer_votes(db, process.id, version))
+    )
+
+
+def _report(db, process_id: int, version) -> dict | None:
+    """The cached report, decoded once per analysis version in each worker (it is hundreds of kB of JSON)."""
+    if version is None:
+        return None
+    return caching.memo(("analysis", process_id, tuple(version)), lambda: queries.analysis_report(db, process_id))
+
+
+def _render_results(db, process, version, newer_votes: int):
+    report = _report(db, process.id, version)
+    texts = queries.statement_texts(db, process.id)
     by_id = {entry["id"]: entry for entry in (report or {}).get("statements", [])}
     divisive = sorted((e for e in by_id.values() if not e["moderated_out"]), key=lambda e: -e["divisiveness_groups"])[
         :5
@@ -207,13 +246,12 @@ def results(slug: str):
         (e for e in by_id.values() if e.get("bridging") is not None and not e["moderated_out"]),
         key=lambda e: -e["bridging"],
     )[:5]
-    points = [tuple(p) for p in (report or {}).get("points", [])]
     shown = agreement_figures.FiguresOnDemand(by_id, SECTOR_NAMES)
     apart = agreement_figures.set_apart((report or {}).get("groups", []), shown)
     return render_template(
         "agreement/results.html",
         process=process,
-        cache=cache,
+        cache=version,
         newer_votes=newer_votes,
         report=report,
         texts=texts,
@@ -222,11 +260,36 @@ def results(slug: str):
         shown=shown,
         apart=apart,
         group_name=agreement_figures.group_name,
-        opinion_map=svg.opinion_map(points, title=f"Opinion map of {process.title}"),
+        map_url=url_for("agreement.opinion_map", slug=process.slug, version=caching.tag(tuple(version)))
+        if version
+        else None,
         colours=svg.COLOURS,
         shapes=svg.SHAPES,
         statuses=StatementStatus,
     )
+
+
+@bp.get("/agreement/map-<version>.svg")
+def opinion_map(slug: str, version: str):
+    """The opinion map as an image of its own, one per analysis version: browsers and proxies keep it for a year."""
+    db, process, _ = _process(slug)
+    current = queries.analysis_version(db, process.id)
+    if current is None:
+        abort(404)
+    current_tag = caching.tag(tuple(current))
+    if version != current_tag:  # an older map: send the reader to the current one
+        response = redirect(url_for("agreement.opinion_map", slug=slug, version=current_tag))
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    def draw() -> str:
+        points = [tuple(p) for p in (_report(db, process.id, current) or {}).get("points", [])]
+        return str(svg.opinion_map(points, title=f"Opinion map of {process.title}"))
+
+    response = Response(caching.versioned("opinion-map", (process.id, current_tag), draw), mimetype="image/svg+xml")
+    response.set_etag(current_tag)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response.make_conditional(request)
 
 
 def _newer_votes(db, process_id: int, cache) -> int:

@@ -51,6 +51,46 @@ def load_comments(db: Session, thread_id: int) -> list[Comment]:
     )
 
 
+def thread_version(db: Session, thread: Thread) -> tuple:
+    """What changes whenever a reader would see the thread differently: any reply, edit, deletion, hiding or
+    restoring of a comment, a status change, and the thread's own title, summary, status and tombstone (one query)."""
+    comments = db.execute(
+        sa.select(
+            sa.func.count(Comment.id),
+            sa.func.max(Comment.id),
+            sa.func.max(Comment.edited_at),
+            sa.func.max(Comment.deleted_at),
+            sa.func.max(Comment.hidden_at),
+            sa.func.count(Comment.deleted_at),
+            sa.func.count(Comment.hidden_at),
+            sa.select(sa.func.count(IssueStatusChange.id))
+            .where(IssueStatusChange.thread_id == thread.id)
+            .scalar_subquery(),
+        ).where(Comment.thread_id == thread.id)
+    ).one()
+    own = (thread.id, thread.created_at, thread.title, thread.summary_version, thread.issue_status, thread.hidden_at)
+    return (*own, *comments)
+
+
+def comment_skeleton(db: Session, thread_id: int) -> list[sa.Row[tuple[int, int | None]]]:
+    """Only ids and parents of a thread's comments: enough to lay out the tree and pick the page shown."""
+    return list(
+        db.execute(sa.select(Comment.id, Comment.parent_id).where(Comment.thread_id == thread_id).order_by(Comment.id))
+    )
+
+
+def comments_by_id(db: Session, thread_id: int, ids: list[int]) -> dict[int, Comment]:
+    """The comments a page shows, with authors and organisations, in one query however many there are."""
+    if not ids:
+        return {}
+    rows = db.scalars(
+        sa.select(Comment)
+        .where(Comment.thread_id == thread_id, Comment.id.in_(ids))
+        .options(joinedload(Comment.author).joinedload(User.organisation))
+    ).unique()
+    return {comment.id: comment for comment in rows}
+
+
 def opening_comment(db: Session, thread_id: int) -> Comment | None:
     return db.scalar(
         sa.select(Comment)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,3 +53,36 @@ def paginate(nodes: list[Node], page: int, per_page: int) -> tuple[list[Node], i
     pages = max(1, -(-len(nodes) // per_page))
     page = min(max(page, 1), pages)
     return nodes[(page - 1) * per_page : page * per_page], page, pages
+
+
+def walk(nodes: list[Node]) -> Iterator[Node]:
+    """Every node shown, depth first, so a page can load just the comments it displays."""
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+def locate(
+    parents: Mapping[int, int | None], comment_id: int, *, per_page: int, max_depth: int = MAX_DEPTH
+) -> tuple[int | None, int]:
+    """Where a comment is displayed: the "continue this thread" root it sits under (None: the thread page) and the page.
+
+    `parents` maps every comment of the thread to its parent; the children of each comment are ordered by id, as
+    `build` orders them, and pages split the top-level replies as `paginate` does.
+    """
+    chain = [comment_id]
+    while parents.get(chain[-1]) is not None:
+        chain.append(parents[chain[-1]])  # type: ignore[arg-type]
+    chain.reverse()
+    chain = chain[1:]  # the opening post is above every page
+    if not chain:
+        return None, 1
+    root: int | None = None
+    base = 0
+    while len(chain) - base > max_depth:  # deeper than a page shows: it continues under an ancestor
+        root = chain[base + max_depth - 1]
+        base += max_depth
+    top = chain[base]
+    parent = parents[top]
+    siblings = sorted(cid for cid, pid in parents.items() if pid == parent)
+    return root, siblings.index(top) // per_page + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from consult import events
+from consult import caching, events
 from consult.clock import london_today
 from consult.db import get_session
 from consult.discussions import permissions, queries, services, tree
@@ -26,6 +26,7 @@ from consult.posting import limits
 from consult.posting.tokens import ALREADY_SENT, AlreadySubmitted
 from consult.processes import permissions as process_permissions
 from consult.processes import queries as process_queries
+from consult.provenance import queries as provenance_queries
 from consult.provenance import views as provenance_views
 from consult.security import require
 
@@ -76,12 +77,18 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
             process=thread.group.process,
             moderating=moderation_permissions.can_moderate(current_user, thread.group, membership),
         )
-    comments = queries.load_comments(db, thread.id)
-    opening = next((c for c in comments if c.parent_id is None), None)
-    start = root or opening
-    nodes = tree.build(comments, root_id=start.id if start else None)
-    page = PageForm().number
-    shown, page, pages = tree.paginate(nodes, page, PER_PAGE)
+    # Lay out the whole tree from ids alone, then load only the comments this page shows (issue 15).
+    skeleton = queries.comment_skeleton(db, thread.id)
+    opening_id = next((row.id for row in skeleton if row.parent_id is None), None)
+    start_id = root.id if root else opening_id
+    nodes = tree.build(skeleton, root_id=start_id)
+    shown, page, pages = tree.paginate(nodes, PageForm().number, PER_PAGE)
+    loaded = queries.comments_by_id(
+        db, thread.id, [node.comment.id for node in tree.walk(shown)] + ([opening_id] if opening_id else [])
+    )
+    for node in tree.walk(shown):
+        node.comment = loaded[node.comment.id]
+    opening = loaded.get(opening_id) if opening_id else None
     return render_template(
         "discussions/thread.html",
         thread=thread,
@@ -95,7 +102,9 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
         revisions=queries.revision_counts(db, thread.id),
         membership=membership,
         state=state,
-        reply_form=reply_form or ReplyForm(formdata=None),
+        # Built only for people who can sign a form: making one puts a CSRF token in a signed-out reader's session,
+        # and a page that sets a cookie cannot be shared by the cache (consult.caching).
+        reply_form=reply_form or (ReplyForm(formdata=None) if current_user.is_authenticated else None),
         permissions=permissions,
         status_changes=queries.list_status_changes(db, thread.id),
         following=events.is_following(db, current_user, "thread", thread.id),
@@ -109,7 +118,16 @@ def _render_thread(db, thread: Thread, *, reply_form: ReplyForm | None = None, r
 @bp.get("/threads/<int:thread_id>")
 def thread(thread_id: int):
     db = get_session()
-    return _render_thread(db, queries.get_thread_or_404(db, thread_id))
+    thread = queries.get_thread_or_404(db, thread_id)
+    if not caching.shareable():
+        return _render_thread(db, thread)
+    # Signed-out readers share one rendering per version of the thread (and day: the process's stage is by date).
+    version = (
+        queries.thread_version(db, thread),
+        provenance_queries.thread_statements_version(db, thread.id),
+        london_today(),
+    )
+    return caching.page("thread", version, lambda: _render_thread(db, thread))
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -118,6 +136,25 @@ def comment(comment_id: int):
     db = get_session()
     root = queries.get_comment_or_404(db, comment_id)
     return _render_thread(db, root.thread, root=root)
+
+
+@bp.get("/comments/<int:comment_id>/in-thread")
+def permalink(comment_id: int):
+    """A comment's lasting address: the page of its thread (or of "continue this thread") that shows it."""
+    db = get_session()
+    comment = queries.get_comment_or_404(db, comment_id)
+    return redirect(comment_url(db, comment.thread_id, comment.id))
+
+
+def comment_url(db, thread_id: int, comment_id: int) -> str:
+    """The URL of the page showing a comment, with its anchor: pages hold PER_PAGE top-level replies each."""
+    parents = {row.id: row.parent_id for row in queries.comment_skeleton(db, thread_id)}
+    root, page = tree.locate(parents, comment_id, per_page=PER_PAGE)
+    page_arg = {"page": page} if page > 1 else {}
+    anchor = f"comment-{comment_id}"
+    if root is None:
+        return url_for("discussions.thread", thread_id=thread_id, _anchor=anchor, **page_arg)
+    return url_for("discussions.comment", comment_id=root, _anchor=anchor, **page_arg)
 
 
 @bp.post("/threads/<int:thread_id>/replies")
@@ -149,9 +186,9 @@ def reply(thread_id: int):
                     limits.count_post("comment", current_user)
             except AlreadySubmitted as sent:
                 flash(ALREADY_SENT)
-                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{sent.target_id}"))
+                return redirect(comment_url(db, thread.id, sent.target_id))
             if saved:
-                return redirect(url_for("discussions.thread", thread_id=thread.id, _anchor=f"comment-{comment.id}"))
+                return redirect(comment_url(db, thread.id, comment.id))
             status = saved.status
     parent = queries.find_comment(db, form.parent_id.data)
     if parent is None or parent.thread_id != thread.id:
@@ -188,7 +225,7 @@ def edit(comment_id: int):
         )
         db.commit()
         flash("Your comment has been updated. Earlier versions stay in its history.")
-        return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
+        return redirect(comment_url(db, comment.thread_id, comment.id))
     return render_template("discussions/edit_comment.html", form=form, comment=comment)
 
 

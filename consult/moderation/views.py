@@ -31,7 +31,7 @@ def report(comment_id: int):
             services.report(db, comment, actor=current_user, membership=membership, reason=form.reason.data)
         if saved:
             flash("Thank you. A facilitator will look at the comment.")
-            return redirect(url_for("discussions.thread", thread_id=comment.thread_id, _anchor=f"comment-{comment.id}"))
+            return redirect(url_for("discussions.permalink", comment_id=comment.id))
     return render_template("moderation/report.html", form=form, comment=comment)
 
 

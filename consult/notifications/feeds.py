@@ -102,9 +102,8 @@ def group_feed(db: Session, group: WorkingGroup, site: str) -> bytes:
     ).all()
     for comment, title in reversed(rows):
         entry = feed.add_entry()
-        link = f"{site}/threads/{comment.thread_id}#comment-{comment.id}"
-        entry.id(link)
-        entry.link(href=link)
+        entry.id(f"{site}/threads/{comment.thread_id}#comment-{comment.id}")  # ids never change
+        entry.link(href=f"{site}/comments/{comment.id}/in-thread")  # the page of a long thread that shows it
         entry.title(xml_text(("New thread: " if comment.parent_id is None else "Reply in: ") + title))
         entry.published(comment.created_at)
         entry.updated(comment.edited_at or comment.created_at)

@@ -138,6 +138,9 @@ def notify(
 
 def path_for(target_type: str, target_id: int, anchor: str = "") -> str:
     """Where a notification leads (kept in one place so links in mail and on the site agree)."""
+    if target_type == "thread" and anchor.startswith("comment-"):
+        # A comment's permalink finds the page of a long thread that shows it (discussions.views.permalink).
+        return f"/comments/{anchor.removeprefix('comment-')}/in-thread"
     base = {
         "thread": f"/threads/{target_id}",
         "meeting": f"/meetings/{target_id}",

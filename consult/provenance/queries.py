@@ -64,6 +64,26 @@ def statements_from_thread(db: Session, thread_id: int) -> list[tuple[Statement,
     return [(statement, outcomes.get(statement.id)) for statement in statements]
 
 
+def thread_statements_version(db: Session, thread_id: int) -> tuple:
+    """What changes whenever the statements a thread page lists change: a link added or removed, a statement
+    decided, an outcome recorded (one query), so a cached thread page (consult.caching) is never stale."""
+    linked = (
+        sa.select(StatementSource.statement_id)
+        .outerjoin(Comment, Comment.id == StatementSource.comment_id)
+        .where(sa.or_(StatementSource.thread_id == thread_id, Comment.thread_id == thread_id))
+    )
+    return tuple(
+        db.execute(
+            sa.select(
+                sa.select(sa.func.count()).select_from(linked.subquery()).scalar_subquery(),
+                sa.select(sa.func.max(StatementSource.id)).scalar_subquery(),
+                sa.select(sa.func.max(Statement.decided_at)).where(Statement.id.in_(linked)).scalar_subquery(),
+                sa.select(sa.func.max(Outcome.id)).where(Outcome.statement_id.in_(linked)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
 def threads_of_process(db: Session, process_id: int) -> list[Thread]:
     """Every thread of the process no facilitator has hid, issues included, newest activity first (for pickers)."""
     return list(

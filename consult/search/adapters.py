@@ -147,7 +147,7 @@ COMMENT = Adapter(
     all_ids=_ids(Comment),
     document=_comment_document,
     can_see=lambda viewer, c: c.is_visible and c.thread.is_visible,
-    url=lambda c: url_for("discussions.thread", thread_id=c.thread_id, _anchor=f"comment-{c.id}"),
+    url=lambda c: url_for("discussions.permalink", comment_id=c.id),
     title=lambda c: f"Comment in “{c.thread.title}”",
     process=lambda c: c.thread.group.process,
 )

@@ -217,7 +217,8 @@ def test_email_for_each_event_is_sent_after_commit(client, login, world, db, out
     (message,) = outbox()
     assert message["To"] == alice.email
     assert "Bob replied to your comment" in message["Subject"]
-    assert f"/threads/{thread.id}#comment-" in message.get_content()
+    reply_id = db.scalar(sa.select(sa.func.max(Comment.id)).where(Comment.thread_id == thread.id))
+    assert f"/comments/{reply_id}/in-thread" in message.get_content()  # the permalink finds its page
 
 
 def test_nothing_is_mailed_when_the_transaction_rolls_back(app, db, world, outbox):
