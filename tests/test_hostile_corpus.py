@@ -421,6 +421,15 @@ FORMS: dict[str, Form] = {
             lists=[(f"{P}/statements", None)],
         ),
     ),
+    "provenance.propose_from_comment": Form(
+        "facilitator",
+        {"text": T(400), "submission_token": H, "comment_id": H},
+        lambda w: Target(
+            f"{P}/statements/from-comment",
+            {"text": "Statement", "submission_token": fresh_token(), "comment_id": str(w.comment.id)},
+            lists=[(f"{P}/statements", None)],
+        ),
+    ),
     "agreement.vote": Form("member", {"reason": T(280), "value": C}, _vote, accepted_flash="You voted"),
     "agreement.decide": Form(
         "facilitator", {"reason": T(500), "decision": C}, _decide, accepted_flash="Statement rejected"
@@ -509,8 +518,8 @@ FORMS: dict[str, Form] = {
     # Forms of fixed choices only: a tampered value must be refused without a server error.
     "notifications.settings": Form(
         "member",
-        {"notification_email": C},
-        lambda w: Target("/notifications/settings", {"notification_email": "daily"}),
+        {"decision_email": C, "notification_email": C},
+        lambda w: Target("/notifications/settings", {"decision_email": "each", "notification_email": "daily"}),
     ),
     "admin.user": Form(
         "admin",
@@ -528,6 +537,7 @@ EXCLUDED = {
     "accounts.confirm_email_change": "a Continue button on an emailed link",
     "accounts.reset_password": "an emailed link whose one field is new_password, as in change_password",
     "admin.decide": "approve or reject buttons",
+    "admin.retry_job": "a Queue again button (the malformed-id walk covers ids)",
     "admin.disable": "a yes or no button",
     "discussions.delete": "a button",
     "meetings.attendance": "tick boxes of user ids (the malformed-id walk covers ids)",
@@ -537,6 +547,8 @@ EXCLUDED = {
     "papers.naming": "a yes or no button",
     "processes.decide": "approve or reject buttons",
     "processes.leave": "a button",
+    "provenance.add": "a picker of ids offered by the page (the malformed-id walk covers ids)",
+    "provenance.remove": "a button",
     "processes.remove_stage": "a button",
 }
 

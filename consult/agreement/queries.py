@@ -43,13 +43,18 @@ SORTS = {
 def statements_page(
     db: Session, process_id: int, *, include_proposed: bool, sort: str, page: int, per_page: int
 ) -> tuple[list[Statement], int]:
-    """One page of the statements list in the chosen order, and how many statements there are (two queries)."""
+    """One page of the statements list in the chosen order, and how many statements there are (two queries).
+
+    For facilitators (include_proposed), statements waiting for their decision come first, whatever the order, so
+    the queue their start page links to is on the first page however long the list is."""
     statuses = [StatementStatus.ACCEPTED, StatementStatus.UNMODERATED]
     if include_proposed:
         statuses.append(StatementStatus.PROPOSED)
     shown = sa.and_(Statement.process_id == process_id, Statement.status.in_(statuses))
     total = db.scalar(sa.select(sa.func.count(Statement.id)).where(shown)) or 0
     query = sa.select(Statement).where(shown)
+    if include_proposed:
+        query = query.order_by(sa.case((Statement.status == StatementStatus.PROPOSED, 0), else_=1))
     if sort in {"fewest-votes", "most-votes"}:
         counts = (
             sa.select(Vote.statement_id, sa.func.count().label("votes"))

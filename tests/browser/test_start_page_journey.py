@@ -37,7 +37,7 @@ def test_participant_votes_from_the_start_page_and_facilitator_sees_their_queues
     assert page.get_by_role("link", name="Safeguards").first.is_visible(), "the groups they belong to"
     page.goto(PROCESS + "/statements#propose")
     page.check()
-    page.get_by_label("Statement").fill(proposed)
+    page.get_by_role("textbox", name="Statement").fill(proposed)
     page.get_by_role("button", name="Propose statement").click()
     page.check()
     sign_out(page)
@@ -52,7 +52,7 @@ def test_participant_votes_from_the_start_page_and_facilitator_sees_their_queues
     card = page.locator(".govuk-summary-card", has_text=proposed)
     card.get_by_role("button", name=re.compile(r"^Accept")).click()
     page.check()
-    page.get_by_label("Statement").fill(added)
+    page.get_by_role("textbox", name="Statement").fill(added)
     page.get_by_role("button", name="Add statement").click()
     page.check()
     # The process page leads with what they can do now, and the process navigation marks where they are.

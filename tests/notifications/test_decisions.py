@@ -94,7 +94,7 @@ def test_a_hidden_comment_tells_its_author_with_the_reason_by_email_at_once(app,
     (message,) = mail_to(outbox, cast["author"])
     assert "hid your comment" in message["Subject"]
     body = message.get_content()
-    assert "Reason: Names a private person" in body and f"/threads/{thread.id}#comment-{comment.id}" in body
+    assert "Reason: Names a private person" in body and f"/comments/{comment.id}/in-thread" in body
     nobody_else(db, cast, but={"author"})
     assert len(outbox()) == 1
 

@@ -16,16 +16,18 @@ from consult.search import registry
 NOT_SEARCHED = {
     # People, accounts and their private records.
     "User", "UserSession", "SignInAttempt", "RoleGrant", "MailLog", "Organisation", "OrganisationClaim",
-    "Follow", "Notification", "NamingConsent",
+    "Follow", "Notification", "NotificationDigest", "NamingConsent",
     # Votes and the analysis derived from them: shown on the agreement pages, never searched.
     "Vote", "VoteEvent", "Voter", "AnalysisCache", "Outcome", "Mediation", "MediationFlag",
+    # Links from a statement to where it came from: shown on the statement and evidence pages.
+    "StatementSource",
     # History, moderation and workflow records kept beside the searchable things.
     "CommentRevision", "SummaryRevision", "IssueStatusChange", "ModerationAction", "Report", "Transition",
     "PaperEvent", "PaperComment", "NoteComment", "MeetingAction", "Rsvp", "Membership", "Stage",
     # Objectives' assessments and reference lists, shown on their objective's pages.
     "BoardRecommendation", "ConsulteeReply", "CriterionAssessment", "ObjectiveInForce", "SpecifiedPerson",
-    # Search's own queue, and the one-time tokens that stop a form being submitted twice.
-    "SearchQueueEntry", "SubmissionToken",
+    # Search's own queue, the one-time tokens that stop a form being submitted twice, and failed background jobs.
+    "SearchQueueEntry", "SubmissionToken", "FailedJob",
 }  # fmt: skip
 
 
