@@ -52,7 +52,7 @@ def test_a_statement_proposed_from_a_comment_shows_that_comment_on_its_published
     assert page.get_by_text("Statement accepted.").is_visible()
 
     # On the statement's page it already links to the comment; the facilitator adds a meeting with the picker.
-    page.goto(f"{PROCESS}/statements")
+    page.goto(f"{PROCESS}/statements?sort=newest")  # the list is paged: the newest statement leads this order
     page.locator(".govuk-summary-card", has_text=statement).get_by_role("link", name=statement).first.click()
     page.check()
     sources = page.locator("#sources")
